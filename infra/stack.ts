@@ -1,0 +1,362 @@
+import * as path from "node:path";
+import * as aws from "@pulumi/aws";
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { StackConfig } from "./config";
+import { appContainerDefinitions } from "./containerDefinition";
+import { contextTag } from "./imageTag";
+
+/** Host ports ECS hands out for `hostPort: 0`; the hosts' security group opens exactly this range. */
+export const dynamicHostPorts = { from: 32768, to: 65535 } as const;
+
+/** The Docker build context; resolved from this file because the CLI runs the program from infra/. */
+export const appImageDir = path.resolve(__dirname, "..", "app-image");
+
+// Platform the image is built for; the hosts are the x86_64 ECS-optimized AMI (config refuses arm64 types).
+const imagePlatform = "linux/amd64";
+const ecsOptimizedAmi = "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
+const containerName = "app";
+// uid:gid of the non-root user the image's runtime stage runs as (the .NET chiseled images' `app`).
+const containerUser = "1654:1654";
+// ECS waits this long after SIGTERM before SIGKILL; the app drains within 5 s less.
+const stopTimeoutSeconds = 30;
+const listenerPort = 80;
+
+/**
+ * The seed's ECS quick-start as code: ECR and the app image, EC2 hosts in an Auto Scaling group over
+ * the configured AZs, a bridge-mode task, and a service of AZ-balanced tasks behind an internet-facing ALB.
+ */
+export class EcsOnEc2Stack extends pulumi.ComponentResource {
+    public readonly url: pulumi.Output<string>;
+    public readonly repositoryUrl: pulumi.Output<string>;
+    public readonly imageRef: pulumi.Output<string>;
+    public readonly clusterName: pulumi.Output<string>;
+    public readonly serviceName: pulumi.Output<string>;
+    public readonly autoScalingGroupName: pulumi.Output<string>;
+    public readonly logGroupName: pulumi.Output<string>;
+
+    constructor(name: string, config: StackConfig, opts?: pulumi.ComponentResourceOptions) {
+        super("ecs-on-ec2:index:EcsOnEc2Stack", name, {}, opts);
+        const parent = { parent: this };
+        const stackName = `${pulumi.getProject()}-${pulumi.getStack()}`;
+
+        // 1. ECR repository, and the app image built from app-image/ and pushed to it.
+        const repository = new aws.ecr.Repository("repository", {
+            imageScanningConfiguration: { scanOnPush: true },
+            imageTagMutability: "IMMUTABLE",
+            encryptionConfigurations: [{ encryptionType: "AES256" }],
+            // Images pushed by this stack must not keep `pulumi destroy` from deleting the repository.
+            forceDelete: true,
+        }, parent);
+        new aws.ecr.LifecyclePolicy("repository-lifecycle", {
+            repository: repository.name,
+            policy: JSON.stringify({
+                rules: [{
+                    rulePriority: 1,
+                    description: "Keep the 10 most recent images",
+                    selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 },
+                    action: { type: "expire" },
+                }],
+            }),
+        }, parent);
+        const registryToken = aws.ecr.getAuthorizationTokenOutput({ registryId: repository.registryId }, parent);
+        const image = new docker.Image("app-image", {
+            build: {
+                context: appImageDir,
+                dockerfile: path.join(appImageDir, "Dockerfile"),
+                platform: imagePlatform,
+            },
+            imageName: pulumi.interpolate`${repository.repositoryUrl}:${contextTag(appImageDir)}`,
+            registry: {
+                server: registryToken.proxyEndpoint,
+                username: registryToken.userName,
+                password: pulumi.secret(registryToken.password),
+            },
+        }, parent);
+
+        // 2. Network: the default VPC and its default subnet in each configured AZ.
+        const vpc = aws.ec2.getVpcOutput({ default: true }, parent);
+        const subnetIds = config.availabilityZones.map((availabilityZone) =>
+            aws.ec2.getSubnetOutput({ vpcId: vpc.id, availabilityZone, defaultForAz: true }, parent).id);
+
+        // 3. Security groups: internet -> ALB on the listener port -> hosts on the dynamic ports -> AWS APIs.
+        const albSecurityGroup = new aws.ec2.SecurityGroup("alb-security-group", {
+            vpcId: vpc.id,
+            description: "ALB: HTTP from the internet, out to the ECS hosts' dynamic ports only",
+        }, parent);
+        const hostSecurityGroup = new aws.ec2.SecurityGroup("host-security-group", {
+            vpcId: vpc.id,
+            description: "ECS hosts: dynamic host ports from the ALB only, HTTPS out to AWS APIs",
+        }, parent);
+        new aws.vpc.SecurityGroupIngressRule("alb-from-internet", {
+            securityGroupId: albSecurityGroup.id,
+            description: "HTTP listener, open to the internet",
+            ipProtocol: "tcp", fromPort: listenerPort, toPort: listenerPort,
+            cidrIpv4: "0.0.0.0/0",
+        }, parent);
+        allowTcp("alb-to-hosts", albSecurityGroup, hostSecurityGroup, dynamicHostPorts,
+            "ALB to tasks' dynamic host ports (traffic and health checks)", this);
+        new aws.vpc.SecurityGroupEgressRule("hosts-to-aws-apis", {
+            securityGroupId: hostSecurityGroup.id,
+            description: "HTTPS to the public endpoints of ECR, S3 (image layers), ECS, CloudWatch Logs and SSM",
+            ipProtocol: "tcp", fromPort: 443, toPort: 443,
+            cidrIpv4: "0.0.0.0/0",
+        }, parent);
+
+        // 4. Hosts: the cluster, its instance role, and the Auto Scaling group of ECS-optimized hosts.
+        const logGroup = new aws.cloudwatch.LogGroup("app-logs", {
+            name: `/ecs/${stackName}/${containerName}`,
+            retentionInDays: config.logRetentionInDays,
+        }, parent);
+        // Container Insights writes here; owning the group gives it a retention and lets destroy remove it.
+        const insightsLogGroup = new aws.cloudwatch.LogGroup("container-insights-logs", {
+            name: `/aws/ecs/containerinsights/${stackName}/performance`,
+            retentionInDays: config.logRetentionInDays,
+        }, parent);
+        const cluster = new aws.ecs.Cluster("cluster", {
+            name: stackName,
+            settings: [{ name: "containerInsights", value: config.containerInsights ? "enabled" : "disabled" }],
+        }, { parent: this, dependsOn: [insightsLogGroup] });
+
+        const instanceRole = new aws.iam.Role("host-instance-role", {
+            description: "ECS hosts: register with the cluster, pull images, and accept SSM sessions",
+            assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"),
+        }, parent);
+        const instanceRolePolicies = [
+            ["ecs", aws.iam.ManagedPolicy.AmazonEC2ContainerServiceforEC2Role],
+            ["ssm", aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore],
+        ].map(([suffix, policyArn]) =>
+            new aws.iam.RolePolicyAttachment(`host-instance-role-${suffix}`, { role: instanceRole.name, policyArn }, parent));
+        const instanceProfile = new aws.iam.InstanceProfile("host-instance-profile", { role: instanceRole.name }, parent);
+
+        const launchTemplate = new aws.ec2.LaunchTemplate("host-launch-template", {
+            description: "ECS-optimized Amazon Linux 2023 hosts of the cluster",
+            // Resolved by EC2 at launch: a new AMI release reaches new hosts without replacing running ones.
+            imageId: ecsOptimizedAmi,
+            instanceType: config.instanceType,
+            iamInstanceProfile: { arn: instanceProfile.arn },
+            vpcSecurityGroupIds: [hostSecurityGroup.id],
+            // Hop limit 1: bridge-mode containers sit one hop behind the host and cannot reach the instance role.
+            metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+            blockDeviceMappings: [{
+                deviceName: "/dev/xvda",
+                ebs: { volumeSize: 30, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+            }],
+            userData: cluster.name.apply((clusterName) => Buffer.from(hostUserData(clusterName)).toString("base64")),
+            tagSpecifications: [{ resourceType: "instance", tags: { Name: `${stackName}-ecs-host` } }],
+            updateDefaultVersion: true,
+        // A host that boots before its role has the ECS policy cannot join the cluster.
+        }, { parent: this, dependsOn: instanceRolePolicies });
+
+        const autoScalingGroup = new aws.autoscaling.Group("host-asg", {
+            vpcZoneIdentifiers: subnetIds,
+            minSize: config.hostsPerAz * config.availabilityZones.length,
+            maxSize: config.asgMaxSize,
+            launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+            // A changed launch template rolls the hosts, launching each replacement before its predecessor goes.
+            instanceRefresh: {
+                strategy: "Rolling",
+                preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
+            },
+            healthCheckType: "EC2",
+            protectFromScaleIn: false,
+            // Delete without waiting on lifecycle hooks, so `pulumi destroy` cannot hang on draining hosts.
+            forceDelete: true,
+            tags: [
+                // ECS tags the group it manages; declaring the tag keeps `pulumi preview` free of a diff.
+                { key: "AmazonECSManaged", value: "true", propagateAtLaunch: true },
+                { key: "Name", value: `${stackName}-ecs-host`, propagateAtLaunch: true },
+            ],
+        }, parent);
+
+        const capacityProvider = new aws.ecs.CapacityProvider("capacity-provider", {
+            autoScalingGroupProvider: {
+                autoScalingGroupArn: autoScalingGroup.arn,
+                // Target 100%: hosts grow and shrink with what the tasks reserve, no idle host kept warm.
+                managedScaling: { status: "ENABLED", targetCapacity: 100 },
+                managedDraining: "ENABLED",
+                // On, it keeps hosts with tasks from ever scaling in, which stalls `pulumi destroy`.
+                managedTerminationProtection: "DISABLED",
+            },
+        }, parent);
+        const capacityProviderStrategies = [{ capacityProvider: capacityProvider.name, weight: 1, base: 0 }];
+        const clusterCapacityProviders = new aws.ecs.ClusterCapacityProviders("cluster-capacity-providers", {
+            clusterName: cluster.name,
+            capacityProviders: [capacityProvider.name],
+            defaultCapacityProviderStrategies: capacityProviderStrategies,
+        }, parent);
+
+        // 5. Task definition: one bridge-mode container, 8080 mapped to a dynamic host port.
+        const executionRole = new aws.iam.Role("task-execution-role", {
+            description: "ECS agent on behalf of the task: pull the app image and write its logs",
+            assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"),
+        }, parent);
+        const executionPolicy = new aws.iam.RolePolicy("task-execution-policy", {
+            role: executionRole.name,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    // GetAuthorizationToken has no resource-level permissions: AWS only accepts "*" for it.
+                    { Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
+                    {
+                        Effect: "Allow",
+                        Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+                        Resource: repository.arn,
+                    },
+                    {
+                        Effect: "Allow",
+                        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                        Resource: pulumi.interpolate`${logGroup.arn}:*`,
+                    },
+                ],
+            }),
+        }, parent);
+        // The app calls no AWS API; its own empty role keeps it from ever borrowing another's.
+        const taskRole = new aws.iam.Role("task-role", {
+            description: "The app's own identity; it needs no AWS permissions",
+            assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"),
+        }, parent);
+
+        const taskDefinition = new aws.ecs.TaskDefinition("task-definition", {
+            family: `${stackName}-${containerName}`,
+            networkMode: "bridge",
+            requiresCompatibilities: ["EC2"],
+            executionRoleArn: executionRole.arn,
+            taskRoleArn: taskRole.arn,
+            containerDefinitions: appContainerDefinitions({
+                name: containerName,
+                image: image.repoDigest,
+                cpu: config.containerCpu,
+                memory: config.containerMemory,
+                containerPort: config.containerPort,
+                stopTimeout: stopTimeoutSeconds,
+                user: containerUser,
+                environment: {
+                    ASPNETCORE_HTTP_PORTS: String(config.containerPort),
+                    HEALTH_CHECK_PATH: config.healthCheckPath,
+                    SHUTDOWN_TIMEOUT_SECONDS: String(stopTimeoutSeconds - 5),
+                },
+                logGroupName: logGroup.name,
+                region: config.region,
+            }),
+        // A task started before its execution role may pull fails with CannotPullContainerError.
+        }, { parent: this, dependsOn: [executionPolicy] });
+
+        // 6. Load balancer: internet-facing ALB, HTTP:80, forwarding to the tasks' target group.
+        const alb = new aws.lb.LoadBalancer("alb", {
+            loadBalancerType: "application",
+            internal: false,
+            ipAddressType: "ipv4",
+            subnets: subnetIds,
+            securityGroups: [albSecurityGroup.id],
+            dropInvalidHeaderFields: true,
+            desyncMitigationMode: "defensive",
+        }, parent);
+        const targetGroup = new aws.lb.TargetGroup("target-group", {
+            vpcId: vpc.id,
+            targetType: "instance",
+            protocol: "HTTP",
+            // ECS registers each task with its own dynamic host port; this is only the group's default.
+            port: config.containerPort,
+            // Requests to the app last 10 s at most (its /delay bound); in-flight ones finish within this.
+            deregistrationDelay: 15,
+            healthCheck: {
+                path: config.healthCheckPath,
+                protocol: "HTTP",
+                port: "traffic-port",
+                matcher: "200",
+                // Two passes 10 s apart: a new task takes traffic after about 20 s, not AWS's default 150 s.
+                interval: 10,
+                timeout: 5,
+                healthyThreshold: 2,
+                unhealthyThreshold: 2,
+            },
+        }, parent);
+        const listener = new aws.lb.Listener("http-listener", {
+            loadBalancerArn: alb.arn,
+            port: listenerPort,
+            protocol: "HTTP",
+            defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+        }, parent);
+
+        // 7. Service: the tasks, spread over AZs then hosts, registered in the listener's target group.
+        const service = new aws.ecs.Service("service", {
+            cluster: cluster.arn,
+            taskDefinition: taskDefinition.arn,
+            desiredCount: config.desiredCount,
+            capacityProviderStrategies,
+            // The console's "AZ balanced spread".
+            orderedPlacementStrategies: [
+                { type: "spread", field: "attribute:ecs.availability-zone" },
+                { type: "spread", field: "instanceId" },
+            ],
+            loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName, containerPort: config.containerPort }],
+            healthCheckGracePeriodSeconds: 60,
+            // A deploy starts the new tasks before stopping old ones, and rolls back if they never turn healthy.
+            deploymentMinimumHealthyPercent: 100,
+            deploymentMaximumPercent: 200,
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            waitForSteadyState: true,
+            propagateTags: "SERVICE",
+            enableEcsManagedTags: true,
+        }, { parent: this, dependsOn: [listener, clusterCapacityProviders] });
+
+        this.url = pulumi.interpolate`http://${alb.dnsName}`;
+        this.repositoryUrl = repository.repositoryUrl;
+        this.imageRef = image.repoDigest;
+        this.clusterName = cluster.name;
+        this.serviceName = service.name;
+        this.autoScalingGroupName = autoScalingGroup.name;
+        this.logGroupName = logGroup.name;
+        this.registerOutputs({
+            url: this.url,
+            repositoryUrl: this.repositoryUrl,
+            imageRef: this.imageRef,
+            clusterName: this.clusterName,
+            serviceName: this.serviceName,
+            autoScalingGroupName: this.autoScalingGroupName,
+            logGroupName: this.logGroupName,
+        });
+    }
+}
+
+/** ECS agent settings for the hosts (/etc/ecs/ecs.config). */
+export function hostUserData(clusterName: string): string {
+    return [
+        "#!/bin/bash",
+        "cat >> /etc/ecs/ecs.config <<'EOF'",
+        `ECS_CLUSTER=${clusterName}`,
+        // The app reads its AZ, host and mapped port from the container metadata file.
+        "ECS_ENABLE_CONTAINER_METADATA=true",
+        // Pinned to the range the hosts' security group opens, whatever the AMI's default.
+        `ECS_DYNAMIC_HOST_PORT_RANGE=${dynamicHostPorts.from}-${dynamicHostPorts.to}`,
+        "EOF",
+        "",
+    ].join("\n");
+}
+
+/** A trust policy that lets exactly one AWS service assume the role. */
+function assumeRolePolicy(service: string): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+    });
+}
+
+/** Allows TCP on `ports` from one security group to another: egress on the source, ingress on the destination. */
+function allowTcp(
+    name: string,
+    from: aws.ec2.SecurityGroup,
+    to: aws.ec2.SecurityGroup,
+    ports: { from: number; to: number },
+    description: string,
+    parent: pulumi.Resource,
+): void {
+    const portRange = { ipProtocol: "tcp", fromPort: ports.from, toPort: ports.to, description };
+    new aws.vpc.SecurityGroupEgressRule(`${name}-egress`, {
+        ...portRange, securityGroupId: from.id, referencedSecurityGroupId: to.id,
+    }, { parent });
+    new aws.vpc.SecurityGroupIngressRule(`${name}-ingress`, {
+        ...portRange, securityGroupId: to.id, referencedSecurityGroupId: from.id,
+    }, { parent });
+}

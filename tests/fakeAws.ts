@@ -1,0 +1,181 @@
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { EcsOnEc2Stack } from "../infra/stack";
+import { loadStackConfig } from "../infra/config";
+
+/** A resource the program registered, with the inputs it sent and the state the fake AWS gave back. */
+export interface RegisteredResource {
+    readonly type: string;
+    readonly name: string;
+    /** Name of the parent resource, if any. */
+    readonly parent?: string;
+    /** Names of the resources it waits for: its inputs' sources and its explicit `dependsOn`. */
+    readonly dependsOn: string[];
+    readonly inputs: Record<string, unknown>;
+    readonly state: Record<string, unknown>;
+}
+
+/** What one run of the program on the fake AWS produced. */
+export interface Deployment {
+    readonly resources: RegisteredResource[];
+    readonly outputs: Record<string, unknown>;
+}
+
+export const project = "ecs-on-ec2";
+export const accountId = "123456789012";
+const region = "us-east-1";
+const registry = `${accountId}.dkr.ecr.${region}.amazonaws.com`;
+const defaultVpcId = "vpc-0defa017";
+
+/** The stack's outputs, in the order the program exports them. */
+export const outputNames = [
+    "url", "repositoryUrl", "imageRef", "clusterName", "serviceName", "autoScalingGroupName", "logGroupName",
+] as const;
+
+function arn(service: string, resource: string): string {
+    return `arn:aws:${service}:${region}:${accountId}:${resource}`;
+}
+
+/** Attributes AWS computes on create, by resource type; everything else echoes the inputs. */
+function computedState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    const physicalName = (inputs.name as string | undefined) ?? `${name}-0a1b2c3`;
+    switch (type) {
+        case "aws:ecr/repository:Repository":
+            return {
+                name: physicalName, registryId: accountId,
+                arn: arn("ecr", `repository/${physicalName}`), repositoryUrl: `${registry}/${physicalName}`,
+            };
+        case "docker:index/image:Image": {
+            const repository = String(inputs.imageName).split(":")[0];
+            const digest = createHash("sha256").update(String(inputs.imageName)).digest("hex");
+            return { repoDigest: `${repository}@sha256:${digest}` };
+        }
+        case "aws:ec2/securityGroup:SecurityGroup":
+            return { id: `sg-${name}`, arn: arn("ec2", `security-group/sg-${name}`) };
+        case "aws:ec2/launchTemplate:LaunchTemplate":
+            return { id: `lt-${name}`, latestVersion: 1 };
+        case "aws:cloudwatch/logGroup:LogGroup":
+            return { name: physicalName, arn: arn("logs", `log-group:${physicalName}`) };
+        case "aws:ecs/taskDefinition:TaskDefinition":
+            return { revision: 1, arn: arn("ecs", `task-definition/${String(inputs.family)}:1`) };
+        case "aws:lb/loadBalancer:LoadBalancer":
+            return {
+                name: physicalName, dnsName: `${physicalName}-1234567890.${region}.elb.amazonaws.com`,
+                arn: arn("elasticloadbalancing", `loadbalancer/app/${physicalName}/50dc6c495c0c9188`),
+            };
+        default:
+            return { name: physicalName, arn: arn(type.split(/[:/]/)[1], `${name}/${physicalName}`) };
+    }
+}
+
+/** Invokes answered the way AWS answers them in us-east-1's default VPC. */
+function invoke(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    switch (token) {
+        case "aws:ec2/getVpc:getVpc":
+            if (inputs.default !== true) {
+                throw new Error(`getVpc: only the default VPC exists here, asked for ${JSON.stringify(inputs)}`);
+            }
+            return { id: defaultVpcId, default: true, cidrBlock: "172.31.0.0/16", state: "available" };
+        case "aws:ec2/getSubnet:getSubnet": {
+            const az = String(inputs.availabilityZone);
+            if (inputs.vpcId !== defaultVpcId || inputs.defaultForAz !== true || !/^us-east-1[a-f]$/.test(az)) {
+                throw new Error(`getSubnet: no matching subnet found for ${JSON.stringify(inputs)}`);
+            }
+            return { id: `subnet-default-${az}`, availabilityZone: az, defaultForAz: true, vpcId: defaultVpcId };
+        }
+        case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
+            return {
+                id: region, authorizationToken: "QVdTOnRva2Vu", proxyEndpoint: `https://${registry}`,
+                userName: "AWS", password: "token", expiresAt: "2026-11-26T00:00:00Z",
+            };
+        default:
+            throw new Error(`invoke ${token} is not known to the fake AWS`);
+    }
+}
+
+/**
+ * Runs the program as index.ts does, on Pulumi's in-process mocks, with `config` as the project's
+ * config (keys without the project prefix) and aws:region us-east-1. Rejects when the program throws
+ * or calls an invoke the fake AWS cannot answer (whose dependents then fail as unhandled rejections,
+ * which node's test runner reports as failures too). `resources` receives every registration, even
+ * when the run fails.
+ */
+export async function deploy(
+    config: Record<string, string> = {},
+    resources: RegisteredResource[] = [],
+): Promise<Deployment> {
+    const links = new Map<string, { parent?: string; dependsOn: string[] }>();
+    let rejectInvoke: (error: Error) => void = () => undefined;
+    const unknownInvoke = new Promise<never>((_, reject) => { rejectInvoke = reject; });
+    unknownInvoke.catch(() => undefined);
+    await pulumi.runtime.setMocks({
+        newResource: ({ type, name, inputs }) => {
+            const state = { ...inputs, ...computedState(type, name, inputs) };
+            resources.push({ type, name, inputs, state, dependsOn: [], ...links.get(`${type}::${name}`) });
+            return { id: String(state.id ?? `${name}-id`), state };
+        },
+        call: ({ token, inputs }) => {
+            try {
+                return invoke(token, inputs);
+            } catch (error) {
+                // The program would wait forever on the failed invoke's outputs: fail the run instead.
+                rejectInvoke(error as Error);
+                throw error;
+            }
+        },
+    }, project, "dev", false);
+    recordLinks(links);
+    pulumi.runtime.setAllConfig({
+        "aws:region": region,
+        ...Object.fromEntries(Object.entries(config).map(([key, value]) => [key.includes(":") ? key : `${project}:${key}`, value])),
+    });
+
+    const stack = new EcsOnEc2Stack(project, loadStackConfig());
+    const values = await Promise.race([Promise.all(outputNames.map((name) => valueOf(stack[name]))), unknownInvoke]);
+    // Registrations that no output depends on may still be in flight.
+    await pulumi.runtime.disconnect();
+    return { resources, outputs: Object.fromEntries(outputNames.map((name, i) => [name, values[i]])) };
+}
+
+/** A registration request, as far as the mock monitor reads it. */
+interface RegisterResourceRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getDependenciesList(): string[];
+}
+
+type Monitor = { registerResource(req: RegisterResourceRequest, callback: unknown): void };
+
+// The mocks' newResource sees no parent or dependencies, so read them off the requests the monitor gets.
+function recordLinks(links: Map<string, { parent?: string; dependsOn: string[] }>): void {
+    const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
+    const register = monitor.registerResource.bind(monitor);
+    const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
+    monitor.registerResource = (req, callback) => {
+        links.set(`${req.getType()}::${req.getName()}`, {
+            parent: req.getParent() ? nameOf(req.getParent()) : undefined,
+            dependsOn: req.getDependenciesList().map(nameOf),
+        });
+        register(req, callback);
+    };
+}
+
+/** The value of an output, once resolved. */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply(resolve));
+}
+
+/** The one resource of `type` named `name`; fails when there is none or more than one. */
+export function one(deployment: Deployment, type: string, name?: string): RegisteredResource {
+    const matches = deployment.resources.filter((r) => r.type === type && (name === undefined || r.name === name));
+    if (matches.length !== 1) {
+        throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${matches.length}`);
+    }
+    return matches[0];
+}
+
+/** Every resource of `type`. */
+export function all(deployment: Deployment, type: string): RegisteredResource[] {
+    return deployment.resources.filter((r) => r.type === type);
+}
