@@ -12,8 +12,14 @@ export interface StackConfig {
     readonly hostsPerAz: number;
     /** Auto Scaling group's maximum size, the ceiling for managed scaling. Default: 4. */
     readonly asgMaxSize: number;
-    /** Tasks the ECS service keeps running. Default: 5. */
+    /** Tasks the ECS service keeps running, and the floor of its autoscaling. Default: 5. */
     readonly desiredCount: number;
+    /** Most tasks service autoscaling may run. Default: 10. */
+    readonly autoscalingMaxCapacity: number;
+    /** ALB requests per task per minute that autoscaling aims for. Default: 1000. */
+    readonly autoscalingRequestsPerTarget: number;
+    /** Average CPU utilization (%) of the service's reservation that autoscaling aims for. Default: 60. */
+    readonly autoscalingCpuUtilization: number;
     /** Port the app listens on inside the container; the host port is dynamic. Default: 8080. */
     readonly containerPort: number;
     /** Container memory hard limit in MiB (`memory`): the container is killed above it. Default: 128. */
@@ -45,6 +51,9 @@ export const defaults = {
     hostsPerAz: 1,
     asgMaxSize: 4,
     desiredCount: 5,
+    autoscalingMaxCapacity: 10,
+    autoscalingRequestsPerTarget: 1000,
+    autoscalingCpuUtilization: 60,
     containerPort: 8080,
     containerMemory: 128,
     containerCpu: 128,
@@ -107,6 +116,9 @@ export function parseStackConfig(project: string, read: ConfigSource): StackConf
     const minHosts = hostsPerAz * availabilityZones.length;
     const asgMaxSize = integer("asgMaxSize", minHosts, 100);
 
+    const desiredCount = integer("desiredCount", 1, 100);
+    const autoscalingMaxCapacity = integer("autoscalingMaxCapacity", desiredCount, 100);
+
     const healthCheckPath = read(key("healthCheckPath")) ?? defaults.healthCheckPath;
     if (!/^\/[A-Za-z0-9\-._~/]{0,1023}$/.test(healthCheckPath)) {
         throw new ConfigError(key("healthCheckPath"), healthCheckPath,
@@ -130,7 +142,10 @@ export function parseStackConfig(project: string, read: ConfigSource): StackConf
         instanceType,
         hostsPerAz,
         asgMaxSize,
-        desiredCount: integer("desiredCount", 1, 100),
+        desiredCount,
+        autoscalingMaxCapacity,
+        autoscalingRequestsPerTarget: integer("autoscalingRequestsPerTarget", 10, 100000),
+        autoscalingCpuUtilization: integer("autoscalingCpuUtilization", 10, 90),
         // A non-root container user cannot bind a port below 1024.
         containerPort: integer("containerPort", 1024, 65535),
         containerMemory: integer("containerMemory", 32, 16384),

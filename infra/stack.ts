@@ -299,7 +299,38 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             waitForSteadyState: true,
             propagateTags: "SERVICE",
             enableEcsManagedTags: true,
-        }, { parent: this, dependsOn: [listener, clusterCapacityProviders] });
+        // Autoscaling owns the running count once the service exists; config moves its floor instead.
+        }, { parent: this, dependsOn: [listener, clusterCapacityProviders], ignoreChanges: ["desiredCount"] });
+
+        // 8. Service autoscaling: between desiredCount and the maximum, on load per task and on CPU;
+        // the capacity provider then grows or shrinks the hosts to fit the tasks.
+        const scalableTarget = new aws.appautoscaling.Target("service-scalable-target", {
+            serviceNamespace: "ecs",
+            scalableDimension: "ecs:service:DesiredCount",
+            resourceId: pulumi.interpolate`service/${cluster.name}/${service.name}`,
+            minCapacity: config.desiredCount,
+            maxCapacity: config.autoscalingMaxCapacity,
+        }, parent);
+        type PredefinedMetric = aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification;
+        const targetTracking = (name: string, predefinedMetricSpecification: PredefinedMetric, targetValue: number) =>
+            new aws.appautoscaling.Policy(name, {
+                policyType: "TargetTrackingScaling",
+                serviceNamespace: scalableTarget.serviceNamespace,
+                scalableDimension: scalableTarget.scalableDimension,
+                resourceId: scalableTarget.resourceId,
+                targetTrackingScalingPolicyConfiguration: {
+                    predefinedMetricSpecification,
+                    targetValue,
+                    // Out fast, in slowly: a brief lull must not shed tasks a returning burst needs.
+                    scaleOutCooldown: 60,
+                    scaleInCooldown: 300,
+                },
+            }, parent);
+        targetTracking("service-requests-per-target", {
+            predefinedMetricType: "ALBRequestCountPerTarget",
+            resourceLabel: pulumi.interpolate`${alb.arnSuffix}/${targetGroup.arnSuffix}`,
+        }, config.autoscalingRequestsPerTarget);
+        targetTracking("service-cpu", { predefinedMetricType: "ECSServiceAverageCPUUtilization" }, config.autoscalingCpuUtilization);
 
         this.url = pulumi.interpolate`http://${alb.dnsName}`;
         this.repositoryUrl = repository.repositoryUrl;

@@ -11,6 +11,8 @@ export interface RegisteredResource {
     readonly parent?: string;
     /** Names of the resources it waits for: its inputs' sources and its explicit `dependsOn`. */
     readonly dependsOn: string[];
+    /** Properties whose changes Pulumi leaves alone. */
+    readonly ignoreChanges: string[];
     readonly inputs: Record<string, unknown>;
     readonly state: Record<string, unknown>;
 }
@@ -62,6 +64,12 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
             return {
                 name: physicalName, dnsName: `${physicalName}-1234567890.${region}.elb.amazonaws.com`,
                 arn: arn("elasticloadbalancing", `loadbalancer/app/${physicalName}/50dc6c495c0c9188`),
+                arnSuffix: `app/${physicalName}/50dc6c495c0c9188`,
+            };
+        case "aws:lb/targetGroup:TargetGroup":
+            return {
+                name: physicalName, arnSuffix: `targetgroup/${physicalName}/73e2d6bc24d8a067`,
+                arn: arn("elasticloadbalancing", `targetgroup/${physicalName}/73e2d6bc24d8a067`),
             };
         default:
             return { name: physicalName, arn: arn(type.split(/[:/]/)[1], `${name}/${physicalName}`) };
@@ -104,14 +112,14 @@ export async function deploy(
     config: Record<string, string> = {},
     resources: RegisteredResource[] = [],
 ): Promise<Deployment> {
-    const links = new Map<string, { parent?: string; dependsOn: string[] }>();
+    const links = new Map<string, Links>();
     let rejectInvoke: (error: Error) => void = () => undefined;
     const unknownInvoke = new Promise<never>((_, reject) => { rejectInvoke = reject; });
     unknownInvoke.catch(() => undefined);
     await pulumi.runtime.setMocks({
         newResource: ({ type, name, inputs }) => {
             const state = { ...inputs, ...computedState(type, name, inputs) };
-            resources.push({ type, name, inputs, state, dependsOn: [], ...links.get(`${type}::${name}`) });
+            resources.push({ type, name, inputs, state, dependsOn: [], ignoreChanges: [], ...links.get(`${type}::${name}`) });
             return { id: String(state.id ?? `${name}-id`), state };
         },
         call: ({ token, inputs }) => {
@@ -143,12 +151,15 @@ interface RegisterResourceRequest {
     getName(): string;
     getParent(): string;
     getDependenciesList(): string[];
+    getIgnorechangesList(): string[];
 }
+
+type Links = Pick<RegisteredResource, "parent" | "dependsOn" | "ignoreChanges">;
 
 type Monitor = { registerResource(req: RegisterResourceRequest, callback: unknown): void };
 
 // The mocks' newResource sees no parent or dependencies, so read them off the requests the monitor gets.
-function recordLinks(links: Map<string, { parent?: string; dependsOn: string[] }>): void {
+function recordLinks(links: Map<string, Links>): void {
     const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
     const register = monitor.registerResource.bind(monitor);
     const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
@@ -156,6 +167,7 @@ function recordLinks(links: Map<string, { parent?: string; dependsOn: string[] }
         links.set(`${req.getType()}::${req.getName()}`, {
             parent: req.getParent() ? nameOf(req.getParent()) : undefined,
             dependsOn: req.getDependenciesList().map(nameOf),
+            ignoreChanges: req.getIgnorechangesList(),
         });
         register(req, callback);
     };

@@ -31,6 +31,8 @@ const T = {
     targetGroup: "aws:lb/targetGroup:TargetGroup",
     listener: "aws:lb/listener:Listener",
     service: "aws:ecs/service:Service",
+    scalableTarget: "aws:appautoscaling/target:Target",
+    scalingPolicy: "aws:appautoscaling/policy:Policy",
 } as const;
 
 type Json = Record<string, unknown>;
@@ -360,8 +362,45 @@ describe("the dev stack on the fake AWS", () => {
             assert.ok(Number(service.healthCheckGracePeriodSeconds) > 0);
         });
 
-        test("the desired count follows config", async () => {
-            assert.equal(input(await deploy({ desiredCount: "3" }), T.service).desiredCount, 3);
+        test("the desired count follows config at creation, and autoscaling owns it afterwards", async () => {
+            const three = await deploy({ desiredCount: "3" });
+            assert.equal(input(three, T.service).desiredCount, 3);
+            assert.equal(input(three, T.scalableTarget).minCapacity, 3);
+            assert.deepEqual(one(three, T.service).ignoreChanges, ["desiredCount"]);
+        });
+    });
+
+    describe("service autoscaling", () => {
+        test("scales the service's desired count between desiredCount and the configured maximum", () => {
+            const target = input(stack, T.scalableTarget);
+            assert.equal(target.serviceNamespace, "ecs");
+            assert.equal(target.scalableDimension, "ecs:service:DesiredCount");
+            assert.equal(target.resourceId, `service/ecs-on-ec2-dev/${state(stack, T.service).name}`);
+            assert.deepEqual([target.minCapacity, target.maxCapacity], [5, 10]);
+        });
+
+        test("tracks ALB requests per target and CPU, scaling in more slowly than out", () => {
+            const tracking = (name: string) => input(stack, T.scalingPolicy, name).targetTrackingScalingPolicyConfiguration as Json;
+            const requests = tracking("service-requests-per-target");
+            const cpu = tracking("service-cpu");
+            assert.deepEqual(requests.predefinedMetricSpecification, {
+                predefinedMetricType: "ALBRequestCountPerTarget",
+                resourceLabel: `${state(stack, T.alb).arnSuffix}/${state(stack, T.targetGroup).arnSuffix}`,
+            });
+            assert.deepEqual(cpu.predefinedMetricSpecification, { predefinedMetricType: "ECSServiceAverageCPUUtilization" });
+            assert.deepEqual([requests.targetValue, cpu.targetValue], [1000, 60]);
+            for (const policy of all(stack, T.scalingPolicy)) {
+                const { scaleInCooldown, scaleOutCooldown } = policy.inputs.targetTrackingScalingPolicyConfiguration as Record<string, number>;
+                assert.equal(policy.inputs.resourceId, input(stack, T.scalableTarget).resourceId);
+                assert.ok(scaleInCooldown > scaleOutCooldown, policy.name);
+            }
+        });
+
+        test("the maximum and the targets follow config", async () => {
+            const custom = await deploy({ autoscalingMaxCapacity: "20", autoscalingRequestsPerTarget: "500", autoscalingCpuUtilization: "75" });
+            const targetValue = (name: string) => (input(custom, T.scalingPolicy, name).targetTrackingScalingPolicyConfiguration as Json).targetValue;
+            assert.equal(input(custom, T.scalableTarget).maxCapacity, 20);
+            assert.deepEqual([targetValue("service-requests-per-target"), targetValue("service-cpu")], [500, 75]);
         });
     });
 
