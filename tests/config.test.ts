@@ -4,16 +4,10 @@ import * as path from "node:path";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
 import { ConfigError, defaults, parseStackConfig } from "../infra/config";
-import { deploy, project, RegisteredResource } from "./fakeAws";
+import { deploy, project, RegisteredResource, stackConfigFile } from "./fakeAws";
 
 const root = path.resolve(__dirname, "..");
 const readYaml = (file: string) => parse(fs.readFileSync(path.join(root, file), "utf8")) as Record<string, unknown>;
-
-/** Config as the CLI hands it to the program: every value a string, lists as JSON. */
-function cliConfig(values: Record<string, unknown>): Record<string, string> {
-    return Object.fromEntries(Object.entries(values).map(([key, value]) =>
-        [key, typeof value === "string" ? value : JSON.stringify(value)]));
-}
 
 describe("config refusals: each fails before any resource is registered, naming key, value and what is allowed", () => {
     const refusals: [rule: string, config: Record<string, string>, message: RegExp][] = [
@@ -87,10 +81,9 @@ describe("config defaults and project files", () => {
     });
 
     test("Pulumi.dev.yaml: us-east-1 and values the program accepts", () => {
-        const devConfig = (readYaml("Pulumi.dev.yaml").config) as Record<string, unknown>;
+        const devConfig = stackConfigFile("dev");
         assert.equal(devConfig["aws:region"], "us-east-1");
-        const values = cliConfig(devConfig);
-        const config = parseStackConfig(project, (key) => values[key]);
+        const config = parseStackConfig(project, (key) => devConfig[key]);
         assert.deepEqual(config.availabilityZones, ["us-east-1a", "us-east-1b"]);
         assert.equal(config.desiredCount, 5);
         for (const key of Object.keys(devConfig).filter((k) => k.startsWith(`${project}:`))) {

@@ -1,5 +1,8 @@
 import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
 import { EcsOnEc2Stack } from "../infra/stack";
 import { loadStackConfig } from "../infra/config";
 
@@ -35,7 +38,8 @@ export const outputNames = [
 ] as const;
 
 function arn(service: string, resource: string): string {
-    return `arn:aws:${service}:${region}:${accountId}:${resource}`;
+    // IAM is global: its ARNs name no region.
+    return `arn:aws:${service}:${service === "iam" ? "" : region}:${accountId}:${resource}`;
 }
 
 /** Attributes AWS computes on create, by resource type; everything else echoes the inputs. */
@@ -171,6 +175,14 @@ function recordLinks(links: Map<string, Links>): void {
         });
         register(req, callback);
     };
+}
+
+/** A stack's config file (Pulumi.<stack>.yaml) as the CLI hands it to the program: strings, lists as JSON. */
+export function stackConfigFile(stack: string): Record<string, string> {
+    const file = path.resolve(__dirname, "..", `Pulumi.${stack}.yaml`);
+    const { config } = parse(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> };
+    return Object.fromEntries(Object.entries(config).map(([key, value]) =>
+        [key, typeof value === "string" ? value : JSON.stringify(value)]));
 }
 
 /** The value of an output, once resolved. */
