@@ -32,9 +32,23 @@ export interface StackConfig {
     readonly logRetentionInDays: number;
     /** CloudWatch Container Insights on the cluster. Default: true. */
     readonly containerInsights: boolean;
+    /** ALB access logs to an S3 bucket the stack owns. Default: true. */
+    readonly albAccessLogs: boolean;
+    /** ALB deletion protection; on, `pulumi destroy` stops at the ALB. Default: false. */
+    readonly albDeletionProtection: boolean;
+    /** HTTPS, when set: the name the service answers on. Default: none (HTTP only). */
+    readonly https?: HttpsConfig;
 }
 
-/** A config value the stack refuses; thrown before any resource is registered. */
+/**
+ * How the stack serves HTTPS for a domain name: with a certificate it requests and validates in the
+ * name's Route 53 zone, or with an existing one (and then an alias record only if the zone is given).
+ */
+export type HttpsConfig = { readonly domainName: string } & (
+    | { readonly hostedZoneId: string; readonly certificateArn?: undefined }
+    | { readonly hostedZoneId?: string; readonly certificateArn: string }
+);
+
 export class ConfigError extends pulumi.RunError {
     constructor(key: string, value: string, allowed: string) {
         super(`Invalid config '${key}': got ${JSON.stringify(value)}; expected ${allowed}.`);
@@ -60,7 +74,12 @@ export const defaults = {
     healthCheckPath: "/health",
     logRetentionInDays: 14,
     containerInsights: true,
-} as const satisfies Omit<StackConfig, "region">;
+    albAccessLogs: true,
+    albDeletionProtection: false,
+    domainName: "",
+    hostedZoneId: "",
+    certificateArn: "",
+} as const satisfies Omit<StackConfig, "region" | "https"> & Record<"domainName" | "hostedZoneId" | "certificateArn", string>;
 
 /** The values CloudWatch Logs accepts for a log group's retention. */
 export const logRetentionValues = [
@@ -131,10 +150,13 @@ export function parseStackConfig(project: string, read: ConfigSource): StackConf
             `one of the retention periods CloudWatch Logs allows: ${logRetentionValues.join(", ")}`);
     }
 
-    const insightsRaw = read(key("containerInsights"));
-    if (insightsRaw !== undefined && insightsRaw !== "true" && insightsRaw !== "false") {
-        throw new ConfigError(key("containerInsights"), insightsRaw, "true or false");
-    }
+    const boolean = (name: "containerInsights" | "albAccessLogs" | "albDeletionProtection"): boolean => {
+        const raw = read(key(name));
+        if (raw !== undefined && raw !== "true" && raw !== "false") {
+            throw new ConfigError(key(name), raw, "true or false");
+        }
+        return raw === undefined ? defaults[name] : raw === "true";
+    };
 
     return {
         region,
@@ -152,8 +174,48 @@ export function parseStackConfig(project: string, read: ConfigSource): StackConf
         containerCpu: integer("containerCpu", 0, 10240),
         healthCheckPath,
         logRetentionInDays,
-        containerInsights: insightsRaw === undefined ? defaults.containerInsights : insightsRaw === "true",
+        containerInsights: boolean("containerInsights"),
+        albAccessLogs: boolean("albAccessLogs"),
+        albDeletionProtection: boolean("albDeletionProtection"),
+        https: parseHttps(region, (name) => ({ key: key(name), value: read(key(name)) || undefined })),
     };
+}
+
+function parseHttps(
+    region: string,
+    read: (name: "domainName" | "hostedZoneId" | "certificateArn") => { key: string; value: string | undefined },
+): HttpsConfig | undefined {
+    const domain = read("domainName");
+    const zone = read("hostedZoneId");
+    const certificate = read("certificateArn");
+    if (domain.value === undefined) {
+        for (const setting of [zone, certificate]) {
+            if (setting.value !== undefined) {
+                throw new ConfigError(domain.key, "", `a domain name, because ${setting.key} is set`);
+            }
+        }
+        return undefined;
+    }
+    if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domain.value)) {
+        throw new ConfigError(domain.key, domain.value, "a fully qualified lower-case DNS name such as app.example.com");
+    }
+    if (zone.value !== undefined && !/^Z[A-Z0-9]{1,31}$/.test(zone.value)) {
+        throw new ConfigError(zone.key, zone.value, "a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ");
+    }
+    if (certificate.value === undefined) {
+        if (zone.value === undefined) {
+            throw new ConfigError(domain.key, domain.value,
+                `a Route 53 zone to validate its certificate in (${zone.key}) or an existing certificate (${certificate.key}) with it`);
+        }
+        return { domainName: domain.value, hostedZoneId: zone.value };
+    }
+    const certificateRegion = /^arn:aws:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/.exec(certificate.value)?.[1];
+    if (certificateRegion !== region) {
+        throw new ConfigError(certificate.key, certificate.value, certificateRegion === undefined
+            ? "an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>"
+            : `an ACM certificate in ${region}, the ALB's region (this one is in ${certificateRegion})`);
+    }
+    return { domainName: domain.value, hostedZoneId: zone.value, certificateArn: certificate.value };
 }
 
 function stringList(fullKey: string, raw: string | undefined): string[] | undefined {

@@ -2,6 +2,8 @@ import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { albAccessLogsBucket } from "./albAccessLogs";
+import { listenerCertificateArn } from "./certificate";
 import { StackConfig } from "./config";
 import { appContainerDefinitions } from "./containerDefinition";
 import { contextTag } from "./imageTag";
@@ -20,7 +22,8 @@ const containerName = "app";
 const containerUser = "1654:1654";
 // ECS waits this long after SIGTERM before SIGKILL; the app drains within 5 s less.
 const stopTimeoutSeconds = 30;
-const listenerPort = 80;
+// TLS 1.3 and 1.2 only, an ELB.17-recommended policy.
+const tlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 /**
  * The seed's ECS quick-start as code: ECR and the app image, EC2 hosts in an Auto Scaling group over
@@ -79,21 +82,24 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
         const subnetIds = config.availabilityZones.map((availabilityZone) =>
             aws.ec2.getSubnetOutput({ vpcId: vpc.id, availabilityZone, defaultForAz: true }, parent).id);
 
-        // 3. Security groups: internet -> ALB on the listener port -> hosts on the dynamic ports -> AWS APIs.
+        // 3. Security groups: internet -> ALB on the listener ports -> hosts on the dynamic ports -> AWS APIs.
+        const listenerPorts = config.https ? [80, 443] : [80];
         const albSecurityGroup = new aws.ec2.SecurityGroup("alb-security-group", {
             vpcId: vpc.id,
-            description: "ALB: HTTP from the internet, out to the ECS hosts' dynamic ports only",
+            description: "ALB: its listener ports from the internet, out to the ECS hosts' dynamic ports only",
         }, parent);
         const hostSecurityGroup = new aws.ec2.SecurityGroup("host-security-group", {
             vpcId: vpc.id,
             description: "ECS hosts: dynamic host ports from the ALB only, HTTPS out to AWS APIs",
         }, parent);
-        new aws.vpc.SecurityGroupIngressRule("alb-from-internet", {
-            securityGroupId: albSecurityGroup.id,
-            description: "HTTP listener, open to the internet",
-            ipProtocol: "tcp", fromPort: listenerPort, toPort: listenerPort,
-            cidrIpv4: "0.0.0.0/0",
-        }, parent);
+        for (const port of listenerPorts) {
+            new aws.vpc.SecurityGroupIngressRule(`alb-from-internet-${port}`, {
+                securityGroupId: albSecurityGroup.id,
+                description: `Listener on port ${port}, open to the internet`,
+                ipProtocol: "tcp", fromPort: port, toPort: port,
+                cidrIpv4: "0.0.0.0/0",
+            }, parent);
+        }
         allowTcp("alb-to-hosts", albSecurityGroup, hostSecurityGroup, dynamicHostPorts,
             "ALB to tasks' dynamic host ports (traffic and health checks)", this);
         new aws.vpc.SecurityGroupEgressRule("hosts-to-aws-apis", {
@@ -242,7 +248,9 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
         // A task started before its execution role may pull fails with CannotPullContainerError.
         }, { parent: this, dependsOn: [executionPolicy] });
 
-        // 6. Load balancer: internet-facing ALB, HTTP:80, forwarding to the tasks' target group.
+        // 6. Load balancer: internet-facing ALB forwarding to the tasks' target group, over HTTPS when
+        // a domain is configured (HTTP then only redirects), else over HTTP.
+        const accessLogs = config.albAccessLogs ? albAccessLogsBucket(config.logRetentionInDays, this) : undefined;
         const alb = new aws.lb.LoadBalancer("alb", {
             loadBalancerType: "application",
             internal: false,
@@ -251,7 +259,10 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             securityGroups: [albSecurityGroup.id],
             dropInvalidHeaderFields: true,
             desyncMitigationMode: "defensive",
-        }, parent);
+            enableDeletionProtection: config.albDeletionProtection,
+            accessLogs: accessLogs && { bucket: accessLogs.bucket.bucket, enabled: true },
+        // Creating the ALB checks that it may write to the bucket, so the policy must exist first.
+        }, { parent: this, dependsOn: accessLogs ? [accessLogs.policy] : [] });
         const targetGroup = new aws.lb.TargetGroup("target-group", {
             vpcId: vpc.id,
             targetType: "instance",
@@ -272,12 +283,33 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
                 unhealthyThreshold: 2,
             },
         }, parent);
-        const listener = new aws.lb.Listener("http-listener", {
+        const forwardToTasks = { type: "forward", targetGroupArn: targetGroup.arn };
+        const listeners = [new aws.lb.Listener("http-listener", {
             loadBalancerArn: alb.arn,
-            port: listenerPort,
+            port: 80,
             protocol: "HTTP",
-            defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
-        }, parent);
+            defaultActions: [config.https
+                ? { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }
+                : forwardToTasks],
+        }, parent)];
+        if (config.https) {
+            listeners.push(new aws.lb.Listener("https-listener", {
+                loadBalancerArn: alb.arn,
+                port: 443,
+                protocol: "HTTPS",
+                sslPolicy: tlsPolicy,
+                certificateArn: listenerCertificateArn(config.https, this),
+                defaultActions: [forwardToTasks],
+            }, parent));
+            if (config.https.hostedZoneId !== undefined) {
+                new aws.route53.Record("alias-record", {
+                    zoneId: config.https.hostedZoneId,
+                    name: config.https.domainName,
+                    type: "A",
+                    aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
+                }, parent);
+            }
+        }
 
         // 7. Service: the tasks, spread over AZs then hosts, registered in the listener's target group.
         const service = new aws.ecs.Service("service", {
@@ -300,7 +332,7 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             propagateTags: "SERVICE",
             enableEcsManagedTags: true,
         // Autoscaling owns the running count once the service exists; config moves its floor instead.
-        }, { parent: this, dependsOn: [listener, clusterCapacityProviders], ignoreChanges: ["desiredCount"] });
+        }, { parent: this, dependsOn: [...listeners, clusterCapacityProviders], ignoreChanges: ["desiredCount"] });
 
         // 8. Service autoscaling: between desiredCount and the maximum, on load per task and on CPU;
         // the capacity provider then grows or shrinks the hosts to fit the tasks.
@@ -332,7 +364,7 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
         }, config.autoscalingRequestsPerTarget);
         targetTracking("service-cpu", { predefinedMetricType: "ECSServiceAverageCPUUtilization" }, config.autoscalingCpuUtilization);
 
-        this.url = pulumi.interpolate`http://${alb.dnsName}`;
+        this.url = config.https ? pulumi.output(`https://${config.https.domainName}`) : pulumi.interpolate`http://${alb.dnsName}`;
         this.repositoryUrl = repository.repositoryUrl;
         this.imageRef = image.repoDigest;
         this.clusterName = cluster.name;

@@ -60,7 +60,9 @@ describe("config defaults and project files", () => {
 
     test("with nothing set, the stack takes the seed's values", () => {
         const config = parseStackConfig(project, (key) => (key === "aws:region" ? "us-east-1" : undefined));
-        assert.deepEqual(config, { region: "us-east-1", ...defaults, availabilityZones: ["us-east-1a", "us-east-1b"] });
+        const { domainName, hostedZoneId, certificateArn, ...plain } = defaults;
+        assert.deepEqual([domainName, hostedZoneId, certificateArn], ["", "", ""], "HTTPS is off by default");
+        assert.deepEqual(config, { region: "us-east-1", ...plain, availabilityZones: ["us-east-1a", "us-east-1b"], https: undefined });
         assert.equal(config.desiredCount, 5);
         assert.equal(config.containerPort, 8080);
         assert.equal(config.containerMemory, 128);

@@ -68,13 +68,27 @@ function computedState(type: string, name: string, inputs: Record<string, unknow
             return {
                 name: physicalName, dnsName: `${physicalName}-1234567890.${region}.elb.amazonaws.com`,
                 arn: arn("elasticloadbalancing", `loadbalancer/app/${physicalName}/50dc6c495c0c9188`),
-                arnSuffix: `app/${physicalName}/50dc6c495c0c9188`,
+                arnSuffix: `app/${physicalName}/50dc6c495c0c9188`, zoneId: "Z35SXDOTRQ7X7K",
             };
         case "aws:lb/targetGroup:TargetGroup":
             return {
                 name: physicalName, arnSuffix: `targetgroup/${physicalName}/73e2d6bc24d8a067`,
                 arn: arn("elasticloadbalancing", `targetgroup/${physicalName}/73e2d6bc24d8a067`),
             };
+        case "aws:s3/bucket:Bucket":
+            return { bucket: physicalName, id: physicalName, arn: `arn:aws:s3:::${physicalName}` };
+        case "aws:acm/certificate:Certificate":
+            return {
+                arn: arn("acm", "certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"),
+                domainValidationOptions: [{
+                    domainName: inputs.domainName,
+                    resourceRecordName: `_3b2a1c.${String(inputs.domainName)}.`,
+                    resourceRecordType: "CNAME",
+                    resourceRecordValue: "_7d6e5f.acm-validations.aws.",
+                }],
+            };
+        case "aws:route53/record:Record":
+            return { fqdn: String(inputs.name).replace(/\.$/, "") };
         default:
             return { name: physicalName, arn: arn(type.split(/[:/]/)[1], `${name}/${physicalName}`) };
     }
@@ -100,6 +114,11 @@ function invoke(token: string, inputs: Record<string, unknown>): Record<string, 
                 id: region, authorizationToken: "QVdTOnRva2Vu", proxyEndpoint: `https://${registry}`,
                 userName: "AWS", password: "token", expiresAt: "2026-11-26T00:00:00Z",
             };
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { id: accountId, accountId, arn: `arn:aws:iam::${accountId}:user/deployer`, userId: "AIDAEXAMPLE" };
+        case "aws:elb/getServiceAccount:getServiceAccount":
+            // The ELB account that writes access logs in us-east-1.
+            return { id: "127311923021", arn: "arn:aws:iam::127311923021:root" };
         default:
             throw new Error(`invoke ${token} is not known to the fake AWS`);
     }
