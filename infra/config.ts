@@ -14,6 +14,8 @@ export interface StackConfig {
     readonly asgMaxSize: number;
     /** Tasks the ECS service keeps running, and the floor of its autoscaling. Default: 5. */
     readonly desiredCount: number;
+    /** Fewest tasks the service should keep through the loss of one AZ; fewer is a preview warning. Default: 2. */
+    readonly azLossFloor: number;
     /** Most tasks service autoscaling may run. Default: 10. */
     readonly autoscalingMaxCapacity: number;
     /** ALB requests per task per minute that autoscaling aims for. Default: 1000. */
@@ -65,6 +67,7 @@ export const defaults = {
     hostsPerAz: 1,
     asgMaxSize: 4,
     desiredCount: 5,
+    azLossFloor: 2,
     autoscalingMaxCapacity: 10,
     autoscalingRequestsPerTarget: 1000,
     autoscalingCpuUtilization: 60,
@@ -165,6 +168,7 @@ export function parseStackConfig(project: string, read: ConfigSource): StackConf
         hostsPerAz,
         asgMaxSize,
         desiredCount,
+        azLossFloor: integer("azLossFloor", 0, desiredCount),
         autoscalingMaxCapacity,
         autoscalingRequestsPerTarget: integer("autoscalingRequestsPerTarget", 10, 100000),
         autoscalingCpuUtilization: integer("autoscalingCpuUtilization", 10, 90),

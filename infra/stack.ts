@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { albAccessLogsBucket } from "./albAccessLogs";
+import { checkCapacity } from "./capacity";
 import { listenerCertificateArn } from "./certificate";
 import { StackConfig } from "./config";
 import { appContainerDefinitions } from "./containerDefinition";
@@ -22,6 +23,8 @@ const containerName = "app";
 const containerUser = "1654:1654";
 // ECS waits this long after SIGTERM before SIGKILL; the app drains within 5 s less.
 const stopTimeoutSeconds = 30;
+// A deploy starts all new tasks before stopping old ones, and never drops below the desired count.
+const deployment = { minimumHealthyPercent: 100, maximumPercent: 200 } as const;
 // TLS 1.3 and 1.2 only, an ELB.17-recommended policy.
 const tlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
@@ -39,7 +42,27 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
     public readonly logGroupName: pulumi.Output<string>;
 
     constructor(name: string, config: StackConfig, opts?: pulumi.ComponentResourceOptions) {
+        // Before anything is registered: a service that cannot be placed fails here, not after the resources exist.
+        const capacity = checkCapacity({
+            availabilityZones: config.availabilityZones,
+            instanceType: config.instanceType,
+            hostsPerAz: config.hostsPerAz,
+            asgMaxSize: config.asgMaxSize,
+            desiredCount: config.desiredCount,
+            maxDesiredCount: config.autoscalingMaxCapacity,
+            taskMemoryMiB: config.containerMemory,
+            taskCpuUnits: config.containerCpu,
+            deploymentMaximumPercent: deployment.maximumPercent,
+            hostPortRange: dynamicHostPorts,
+            azLossFloor: config.azLossFloor,
+        });
+        if (capacity.errors.length > 0) {
+            throw new CapacityError(capacity.errors);
+        }
         super("ecs-on-ec2:index:EcsOnEc2Stack", name, {}, opts);
+        for (const warning of capacity.warnings) {
+            pulumi.log.warn(warning, this);
+        }
         const parent = { parent: this };
         const stackName = `${pulumi.getProject()}-${pulumi.getStack()}`;
 
@@ -324,9 +347,9 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             ],
             loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName, containerPort: config.containerPort }],
             healthCheckGracePeriodSeconds: 60,
-            // A deploy starts the new tasks before stopping old ones, and rolls back if they never turn healthy.
-            deploymentMinimumHealthyPercent: 100,
-            deploymentMaximumPercent: 200,
+            deploymentMinimumHealthyPercent: deployment.minimumHealthyPercent,
+            deploymentMaximumPercent: deployment.maximumPercent,
+            // A deploy whose new tasks never turn healthy rolls back to the previous revision.
             deploymentCircuitBreaker: { enable: true, rollback: true },
             waitForSteadyState: true,
             propagateTags: "SERVICE",
@@ -380,6 +403,14 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             autoScalingGroupName: this.autoScalingGroupName,
             logGroupName: this.logGroupName,
         });
+    }
+}
+
+/** The config asks for more than the hosts can hold; thrown before any resource is registered. */
+export class CapacityError extends pulumi.RunError {
+    constructor(problems: string[]) {
+        super(`The service does not fit its hosts:\n- ${problems.join("\n- ")}`);
+        this.name = "CapacityError";
     }
 }
 

@@ -24,6 +24,8 @@ export interface RegisteredResource {
 export interface Deployment {
     readonly resources: RegisteredResource[];
     readonly outputs: Record<string, unknown>;
+    /** What the program logged as warnings (`pulumi.log.warn`), which the CLI shows at preview. */
+    readonly warnings: string[];
 }
 
 export const project = "ecs-on-ec2";
@@ -161,11 +163,20 @@ export async function deploy(
         ...Object.fromEntries(Object.entries(config).map(([key, value]) => [key.includes(":") ? key : `${project}:${key}`, value])),
     });
 
-    const stack = new EcsOnEc2Stack(project, loadStackConfig());
-    const values = await Promise.race([Promise.all(outputNames.map((name) => valueOf(stack[name]))), unknownInvoke]);
-    // Registrations that no output depends on may still be in flight.
-    await pulumi.runtime.disconnect();
-    return { resources, outputs: Object.fromEntries(outputNames.map((name, i) => [name, values[i]])) };
+    // With no engine to send them to, pulumi.log.warn writes warnings to the console: collect them.
+    const warnings: string[] = [];
+    const consoleWarn = console.warn;
+    console.warn = (message: unknown) => { warnings.push(String(message).replace(/^warning: \[runtime\] /, "")); };
+    let values: unknown[];
+    try {
+        const stack = new EcsOnEc2Stack(project, loadStackConfig());
+        values = await Promise.race([Promise.all(outputNames.map((name) => valueOf(stack[name]))), unknownInvoke]);
+        // Registrations that no output depends on may still be in flight.
+        await pulumi.runtime.disconnect();
+    } finally {
+        console.warn = consoleWarn;
+    }
+    return { resources, warnings, outputs: Object.fromEntries(outputNames.map((name, i) => [name, values[i]])) };
 }
 
 /** A registration request, as far as the mock monitor reads it. */

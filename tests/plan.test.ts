@@ -30,6 +30,7 @@ test("the plan orders parents before children, expands JSON and user data, and n
         ({ type: `test:index:${name}`, name, parent, inputs, state: {}, dependsOn: [], ignoreChanges: [] });
     const deployment: Deployment = {
         outputs: {},
+        warnings: [],
         resources: [
             resource("child-b", "root", {
                 policy: JSON.stringify({ Statement: [{ Action: "s3:GetObject" }] }),
