@@ -88,6 +88,18 @@ describe("the dev stack on the fake AWS", () => {
             assert.equal(stack.outputs.imageRef, repoDigest);
         });
 
+        test("app-image/ keeps the contract the stack relies on: Dockerfile, ignored build output, uid 1654, port 8080", () => {
+            const dockerfile = fs.readFileSync(path.join(appImageDir, "Dockerfile"), "utf8");
+            // The chiseled runtime-deps images' non-root `app` user is uid 1654 ($APP_UID).
+            assert.match(dockerfile, /^FROM mcr\.microsoft\.com\/dotnet\/runtime-deps:10\.0-noble-chiseled$/m);
+            assert.match(dockerfile, /^USER \$APP_UID$/m);
+            assert.equal(containerOf(stack)[0].user, "1654:1654");
+            assert.match(dockerfile, /ASPNETCORE_HTTP_PORTS=8080/);
+            // The content tag skips bin/ and obj/ only because Docker never sees them.
+            const ignored = fs.readFileSync(path.join(appImageDir, ".dockerignore"), "utf8").split("\n");
+            assert.ok(ignored.includes("**/bin/") && ignored.includes("**/obj/"));
+        });
+
         test("gets a tag that changes with the build context and ignores build output", () => {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "context-"));
             fs.writeFileSync(path.join(dir, "Dockerfile"), "FROM scratch\n");
