@@ -27,7 +27,9 @@ pulumi stack select "$stack" --create --non-interactive
 case "$command" in
   up)
     pulumi up --stack "$stack" --yes --non-interactive
-    echo "The service answers at: $(pulumi stack output url --stack "$stack")"
+    url=$(pulumi stack output url --stack "$stack")
+    npx tsx scripts/smoke.ts "$url"
+    echo "The service answers at: $url"
     ;;
   preview) pulumi preview --stack "$stack" --diff --non-interactive ;;
   destroy) pulumi destroy --stack "$stack" --yes --non-interactive ;;
