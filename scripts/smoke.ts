@@ -12,6 +12,8 @@ export interface SmokeOptions {
     deadlineSeconds: number;
     timeoutMs: number;
     concurrency: number;
+    /** Pause between two rounds while the service warms up. */
+    retryPauseMs: number;
 }
 
 /** One request's outcome: the task, AZ and host that answered, or what went wrong. */
@@ -42,7 +44,7 @@ const usage = "usage: npm run smoke -- [url] [--requests N] [--expect-tasks N] [
 export function parseArgs(argv: string[], lookupUrl: () => string | undefined): SmokeOptions {
     const options: SmokeOptions = {
         url: "", requests: 200, expectTasks: 5, expectAzs: ["us-east-1a", "us-east-1b"],
-        deadlineSeconds: 120, timeoutMs: 2000, concurrency: 10,
+        deadlineSeconds: 120, timeoutMs: 2000, concurrency: 10, retryPauseMs: 2000,
     };
     const numbers: Record<string, "requests" | "expectTasks" | "deadlineSeconds" | "timeoutMs" | "concurrency"> = {
         "--requests": "requests", "--expect-tasks": "expectTasks", "--deadline": "deadlineSeconds",
@@ -172,11 +174,11 @@ export async function smoke(options: SmokeOptions, log: (line: string) => void):
     for (let round = 1; ; round++) {
         const summary = summarize(await probe(options));
         const reasons = verdict(summary, options);
-        if (reasons.length === 0 || Date.now() + 2000 > deadline) {
+        if (reasons.length === 0 || Date.now() + options.retryPauseMs > deadline) {
             return { summary, reasons };
         }
         log(`round ${round}: not yet (${reasons.join("; ")}); trying again`);
-        await new Promise((resolve) => setTimeout(resolve, 2000));
+        await new Promise((resolve) => setTimeout(resolve, options.retryPauseMs));
     }
 }
 

@@ -50,7 +50,7 @@ async function deadUrl(): Promise<string> {
 
 const options = (url: string, overrides: Partial<SmokeOptions> = {}): SmokeOptions => ({
     url, requests: 60, expectTasks: 5, expectAzs: ["us-east-1a", "us-east-1b"],
-    deadlineSeconds: 1, timeoutMs: 1000, concurrency: 5, ...overrides,
+    deadlineSeconds: 0, timeoutMs: 1000, concurrency: 5, retryPauseMs: 100, ...overrides,
 });
 
 describe("against fake fleets", () => {
@@ -99,7 +99,7 @@ describe("the pure parts", () => {
     test("arguments: defaults, flags, and the Pulumi stack output when no URL is given", () => {
         assert.deepEqual(parseArgs([], () => "http://alb.example"), {
             url: "http://alb.example", requests: 200, expectTasks: 5, expectAzs: ["us-east-1a", "us-east-1b"],
-            deadlineSeconds: 120, timeoutMs: 2000, concurrency: 10,
+            deadlineSeconds: 120, timeoutMs: 2000, concurrency: 10, retryPauseMs: 2000,
         });
         const parsed = parseArgs(["https://app.example.com", "--requests", "50", "--expect-azs", "us-east-1a,us-east-1c"], () => undefined);
         assert.deepEqual([parsed.url, parsed.requests, parsed.expectAzs], ["https://app.example.com", 50, ["us-east-1a", "us-east-1c"]]);
