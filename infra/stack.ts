@@ -94,7 +94,7 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             },
             imageName: pulumi.interpolate`${repository.repositoryUrl}:${contextTag(appImageDir)}`,
             registry: {
-                server: registryToken.proxyEndpoint,
+                server: repository.repositoryUrl,
                 username: registryToken.userName,
                 password: pulumi.secret(registryToken.password),
             },

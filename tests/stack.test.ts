@@ -76,7 +76,7 @@ describe("the dev stack on the fake AWS", () => {
             assert.equal(image.imageName, `${repositoryUrl}:${contextTag(appImageDir)}`);
             assert.deepEqual(image.registry, {
                 [specialSigKey]: specialSecretSig,
-                value: { server: "https://123456789012.dkr.ecr.us-east-1.amazonaws.com", username: "AWS", password: "token" },
+                value: { server: repositoryUrl, username: "AWS", password: "token" },
             });
         });
 
