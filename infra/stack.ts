@@ -7,10 +7,10 @@ import { checkCapacity } from "./capacity";
 import { listenerCertificateArn } from "./certificate";
 import { StackConfig } from "./config";
 import { appContainerDefinitions } from "./containerDefinition";
+import { assumeRolePolicy } from "./iam";
 import { contextTag } from "./imageTag";
-
-/** Host ports ECS hands out for `hostPort: 0`; the hosts' security group opens exactly this range. */
-export const dynamicHostPorts = { from: 32768, to: 65535 } as const;
+import { dynamicHostPorts, hostUserData } from "./hostUserData";
+import { allowTcp } from "./securityGroupRules";
 
 /** The Docker build context; resolved from this file because the CLI runs the program from infra/. */
 export const appImageDir = path.resolve(__dirname, "..", "app-image");
@@ -412,45 +412,4 @@ export class CapacityError extends pulumi.RunError {
         super(`The service does not fit its hosts:\n- ${problems.join("\n- ")}`);
         this.name = "CapacityError";
     }
-}
-
-/** ECS agent settings for the hosts (/etc/ecs/ecs.config). */
-export function hostUserData(clusterName: string): string {
-    return [
-        "#!/bin/bash",
-        "cat >> /etc/ecs/ecs.config <<'EOF'",
-        `ECS_CLUSTER=${clusterName}`,
-        // The app reads its AZ, host and mapped port from the container metadata file.
-        "ECS_ENABLE_CONTAINER_METADATA=true",
-        // Pinned to the range the hosts' security group opens, whatever the AMI's default.
-        `ECS_DYNAMIC_HOST_PORT_RANGE=${dynamicHostPorts.from}-${dynamicHostPorts.to}`,
-        "EOF",
-        "",
-    ].join("\n");
-}
-
-/** A trust policy that lets exactly one AWS service assume the role. */
-function assumeRolePolicy(service: string): string {
-    return JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
-    });
-}
-
-/** Allows TCP on `ports` from one security group to another: egress on the source, ingress on the destination. */
-function allowTcp(
-    name: string,
-    from: aws.ec2.SecurityGroup,
-    to: aws.ec2.SecurityGroup,
-    ports: { from: number; to: number },
-    description: string,
-    parent: pulumi.Resource,
-): void {
-    const portRange = { ipProtocol: "tcp", fromPort: ports.from, toPort: ports.to, description };
-    new aws.vpc.SecurityGroupEgressRule(`${name}-egress`, {
-        ...portRange, securityGroupId: from.id, referencedSecurityGroupId: to.id,
-    }, { parent });
-    new aws.vpc.SecurityGroupIngressRule(`${name}-ingress`, {
-        ...portRange, securityGroupId: to.id, referencedSecurityGroupId: from.id,
-    }, { parent });
 }

@@ -4,7 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, test } from "node:test";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { appImageDir, dynamicHostPorts, hostUserData } from "../infra/stack";
+import { dynamicHostPorts, hostUserData } from "../infra/hostUserData";
+import { appImageDir } from "../infra/stack";
 import { contextTag } from "../infra/imageTag";
 import { all, Deployment, deploy, one } from "./fakeAws";
 
