@@ -1,39 +1,50 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ChildOptions } from "./aliases";
 
 /**
  * The bucket the ALB writes its access logs to: private, encrypted with S3-managed keys (the only
  * kind ALB log delivery supports), readable over TLS only, writable by the region's ELB account under
  * this account's prefix only, and emptied after `expirationDays`; `pulumi destroy` deletes it with its logs.
+ * Its settings are applied one after another: S3 answers 409 OperationAborted to concurrent
+ * configuration requests on a bucket it is still creating.
  */
-export function albAccessLogsBucket(expirationDays: number, parent: pulumi.Resource): {
+export function albAccessLogsBucket(expirationDays: number, child: ChildOptions): {
     bucket: aws.s3.Bucket;
     policy: aws.s3.BucketPolicy;
 } {
-    const opts = { parent };
-    const bucket = new aws.s3.Bucket("alb-access-logs", { forceDestroy: true }, opts);
-    new aws.s3.BucketPublicAccessBlock("alb-access-logs-public-access", {
+    const bucket = new aws.s3.Bucket("alb-access-logs", { forceDestroy: true }, child("alb-access-logs"));
+    const after = (name: string, previous: pulumi.Resource) => child(name, { dependsOn: [previous] });
+    const publicAccess = new aws.s3.BucketPublicAccessBlock("alb-access-logs-public-access", {
         bucket: bucket.id,
         blockPublicAcls: true,
         blockPublicPolicy: true,
         ignorePublicAcls: true,
         restrictPublicBuckets: true,
-    }, opts);
-    new aws.s3.BucketOwnershipControls("alb-access-logs-ownership", {
+    }, after("alb-access-logs-public-access", bucket));
+    const ownership = new aws.s3.BucketOwnershipControls("alb-access-logs-ownership", {
         bucket: bucket.id,
         rule: { objectOwnership: "BucketOwnerEnforced" },
-    }, opts);
-    new aws.s3.BucketServerSideEncryptionConfiguration("alb-access-logs-encryption", {
+    }, after("alb-access-logs-ownership", publicAccess));
+    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration("alb-access-logs-encryption", {
         bucket: bucket.id,
         rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-    }, opts);
-    new aws.s3.BucketLifecycleConfiguration("alb-access-logs-expiry", {
+    }, after("alb-access-logs-encryption", ownership));
+    const lifecycle = new aws.s3.BucketLifecycleConfiguration("alb-access-logs-expiry", {
         bucket: bucket.id,
-        rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: expirationDays } }],
-    }, opts);
+        rules: [{
+            id: "expire-access-logs",
+            status: "Enabled",
+            filter: {},
+            expiration: { days: expirationDays },
+            // ALB writes whole objects; a stray multipart upload would otherwise be billed forever.
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+        }],
+    }, after("alb-access-logs-expiry", encryption));
 
-    const elbAccount = aws.elb.getServiceAccountOutput({}, opts);
-    const caller = aws.getCallerIdentityOutput({}, opts);
+    const invokeOpts = { parent: bucket };
+    const elbAccount = aws.elb.getServiceAccountOutput({}, invokeOpts);
+    const caller = aws.getCallerIdentityOutput({}, invokeOpts);
     const policy = new aws.s3.BucketPolicy("alb-access-logs-policy", {
         bucket: bucket.id,
         policy: pulumi.jsonStringify({
@@ -56,6 +67,6 @@ export function albAccessLogsBucket(expirationDays: number, parent: pulumi.Resou
                 },
             ],
         }),
-    }, opts);
+    }, after("alb-access-logs-policy", lifecycle));
     return { bucket, policy };
 }

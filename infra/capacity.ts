@@ -105,24 +105,32 @@ export function hostPortCount(range: { readonly from: number; readonly to: numbe
 }
 
 /**
- * Places `tasks` tasks one at a time as ECS does for the strategies
+ * Places `tasks` tasks of one service one at a time as ECS does for the strategies
  * `spread(attribute:ecs.availability-zone)` then `spread(instanceId)`
  * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-strategies.html): into the
  * AZ with the fewest of them among AZs that still have a host with room, then onto that AZ's host with
- * the fewest of them among hosts with room. Ties go to the first AZ and host, where ECS picks any.
+ * the fewest of them among hosts with room. Spread counts the service's own tasks; room counts
+ * `occupied` too, what other services already hold on each host. Ties go to the first AZ and host.
  */
-export function placeTasks(tasks: number, hostsPerAz: readonly number[], host: HostSize, task: TaskSize): Placement {
+export function placeTasks(
+    tasks: number, hostsPerAz: readonly number[], host: HostSize, task: TaskSize, occupied?: readonly (readonly HostLoad[])[],
+): Placement {
     const azs = hostsPerAz.map((count) => ({
         tasks: 0,
         hosts: Array.from({ length: count }, () => ({ tasks: 0, memoryMiB: 0, cpuUnits: 0 })),
     }));
-    const hasRoom = (load: HostLoad) => load.tasks < host.hostPorts
-        && load.memoryMiB + task.memoryMiB <= host.memoryMiB
-        && load.cpuUnits + task.cpuUnits <= host.cpuUnits;
+    const empty: HostLoad = { tasks: 0, memoryMiB: 0, cpuUnits: 0 };
+    const hasRoom = (az: number, h: number) => {
+        const own = azs[az].hosts[h];
+        const other = occupied?.[az]?.[h] ?? empty;
+        return own.tasks + other.tasks < host.hostPorts
+            && own.memoryMiB + other.memoryMiB + task.memoryMiB <= host.memoryMiB
+            && own.cpuUnits + other.cpuUnits + task.cpuUnits <= host.cpuUnits;
+    };
 
     let placed = 0;
     for (; placed < tasks; placed++) {
-        const open = azs.map((az) => ({ az, hosts: az.hosts.filter(hasRoom) })).filter((o) => o.hosts.length > 0);
+        const open = azs.map((az, a) => ({ az, hosts: az.hosts.filter((_, h) => hasRoom(a, h)) })).filter((o) => o.hosts.length > 0);
         if (open.length === 0) {
             break;
         }
@@ -134,6 +142,23 @@ export function placeTasks(tasks: number, hostsPerAz: readonly number[], host: H
         target.cpuUnits += task.cpuUnits;
     }
     return { azs, placed, unplaced: tasks - placed };
+}
+
+/** Host loads of several placements on the same hosts, added up. */
+export function combinedLoads(hostsPerAz: readonly number[], placements: readonly Placement[]): HostLoad[][] {
+    return hostsPerAz.map((count, az) => Array.from({ length: count }, (_, h) => placements.reduce((load, p) => {
+        const own = p.azs[az].hosts[h];
+        return { tasks: load.tasks + own.tasks, memoryMiB: load.memoryMiB + own.memoryMiB, cpuUnits: load.cpuUnits + own.cpuUnits };
+    }, { tasks: 0, memoryMiB: 0, cpuUnits: 0 })));
+}
+
+/** Places each service's tasks in turn on the same hosts, each taking the room the ones before it left. */
+export function placeServices(demands: readonly { tasks: number; task: TaskSize }[], hostsPerAz: readonly number[], host: HostSize): Placement[] {
+    const placements: Placement[] = [];
+    for (const demand of demands) {
+        placements.push(placeTasks(demand.tasks, hostsPerAz, host, demand.task, combinedLoads(hostsPerAz, placements)));
+    }
+    return placements;
 }
 
 type Bound = "registered memory" | "registered CPU" | "host ports";
@@ -176,21 +201,28 @@ export function spreadHostsOverAzs(hosts: number, azCount: number): number[] {
     return Array.from({ length: azCount }, (_, i) => Math.floor(hosts / azCount) + (i < hosts % azCount ? 1 : 0));
 }
 
-export interface CapacityInput {
-    readonly availabilityZones: readonly string[];
-    readonly instanceType: string;
-    /** Hosts in every AZ at the Auto Scaling group's minimum. */
-    readonly hostsPerAz: number;
-    readonly asgMaxSize: number;
+/** What one service asks of the cluster. */
+export interface ServiceDemand {
+    readonly name: string;
     readonly desiredCount: number;
     /** The most tasks service autoscaling may run. */
     readonly maxDesiredCount: number;
     readonly taskMemoryMiB: number;
     readonly taskCpuUnits: number;
     readonly deploymentMaximumPercent: number;
-    readonly hostPortRange: { readonly from: number; readonly to: number };
     /** Fewest tasks the service should keep through the loss of one AZ. */
     readonly azLossFloor: number;
+}
+
+export interface CapacityInput {
+    readonly availabilityZones: readonly string[];
+    readonly instanceType: string;
+    /** Hosts in every AZ at the Auto Scaling group's minimum. */
+    readonly hostsPerAz: number;
+    readonly asgMaxSize: number;
+    readonly hostPortRange: { readonly from: number; readonly to: number };
+    /** Every service of the cluster; they share its hosts. */
+    readonly services: readonly ServiceDemand[];
 }
 
 export interface AzLoss {
@@ -203,24 +235,35 @@ export interface AzLoss {
     readonly tasksOnSurvivingHosts: number;
 }
 
+/** One service's share of the capacity check. */
+export interface ServiceCapacity {
+    readonly name: string;
+    /** Its desired count on the Auto Scaling group's minimum hosts, beside the other services'. */
+    readonly steadyState: Placement;
+    /** The deploy peak of its autoscaling maximum on the group's maximum hosts, beside the others' peaks. */
+    readonly peakDeploy: Placement;
+    /** Absent when the steady state does not fit to begin with. */
+    readonly azLoss?: AzLoss;
+}
+
 export interface CapacityReport {
     /** Each one a reason to refuse the config. */
     readonly errors: string[];
     readonly warnings: string[];
     /** The rest is absent when the instance type is unknown. */
+    readonly instanceType?: string;
     readonly instance?: InstanceCapacity;
-    /** The desired count on the Auto Scaling group's minimum hosts. */
-    readonly steadyState?: Placement;
-    /** The deploy peak of the autoscaling maximum on the group's maximum hosts. */
-    readonly peakDeploy?: Placement;
-    /** Absent when the steady state does not fit to begin with. */
-    readonly azLoss?: AzLoss;
+    readonly hostsAtMinimum?: readonly number[];
+    readonly hostsAtMaximum?: readonly number[];
+    readonly services?: readonly ServiceCapacity[];
 }
 
 /**
- * Checks the stack's config against the capacity model. Errors: an unknown instance type; a desired
- * count that does not fit on the minimum hosts; a deploy peak of the autoscaling maximum that does not
- * fit on the maximum hosts. Warning: losing the busiest AZ leaves fewer tasks than `azLossFloor`.
+ * Checks the cluster's config against the capacity model, every service's tasks placed together on the
+ * shared hosts. Errors: an unknown instance type; a desired count that does not fit on the minimum
+ * hosts; deploy peaks of the autoscaling maximums that do not fit on the maximum hosts (every service
+ * rolling at once, as one `pulumi up` of new images does). Warning: losing a service's busiest AZ leaves
+ * it fewer tasks than its `azLossFloor`. Each message names the service.
  */
 export function checkCapacity(input: CapacityInput): CapacityReport {
     // hasOwn, not `in`: "constructor" and friends are not instance types.
@@ -237,72 +280,111 @@ export function checkCapacity(input: CapacityInput): CapacityReport {
         cpuUnits: instance.cpuUnits,
         hostPorts: hostPortCount(input.hostPortRange),
     };
-    const task: TaskSize = { memoryMiB: input.taskMemoryMiB, cpuUnits: input.taskCpuUnits };
-    const azs = input.availabilityZones;
-    const minHosts = azs.map(() => input.hostsPerAz);
-    const maxHosts = spreadHostsOverAzs(input.asgMaxSize, azs.length);
-    const hostsText = (hostsPerAz: readonly number[], names: readonly string[]) =>
-        describeHosts(hostsPerAz, names, input.instanceType, instance);
-    const fitText = (hostsPerAz: readonly number[]) => describeFit(hostsPerAz, host, task, input.hostPortRange);
-    const taskText = `${input.taskMemoryMiB} MiB and ${input.taskCpuUnits} CPU units each`;
-
+    const minHosts = input.availabilityZones.map(() => input.hostsPerAz);
+    const maxHosts = spreadHostsOverAzs(input.asgMaxSize, input.availabilityZones.length);
+    const taskOf = (s: ServiceDemand): TaskSize => ({ memoryMiB: s.taskMemoryMiB, cpuUnits: s.taskCpuUnits });
+    const steady = placeServices(input.services.map((s) => ({ tasks: s.desiredCount, task: taskOf(s) })), minHosts, host);
+    const peaks = placeServices(input.services.map((s) => ({
+        tasks: deploymentPeak(s.maxDesiredCount, s.deploymentMaximumPercent), task: taskOf(s),
+    })), maxHosts, host);
+    const context: CheckContext = { input, instance, host, minHosts, maxHosts };
     const errors: string[] = [];
     const warnings: string[] = [];
-
-    const steadyState = placeTasks(input.desiredCount, minHosts, host, task);
-    if (steadyState.unplaced > 0) {
-        errors.push(`The desired count does not fit on the Auto Scaling group's minimum hosts: `
-            + `${tasks(input.desiredCount)} of ${taskText} need more than ${hostsText(minHosts, azs)} hold. `
-            + `${capitalized(fitText(minHosts))}, so ${steadyState.unplaced} would find no host ("unable to place a task"). `
-            + `Add hosts per AZ, choose a larger instance type, or run fewer or smaller tasks.`);
-    }
-
-    const peak = deploymentPeak(input.maxDesiredCount, input.deploymentMaximumPercent);
-    const peakDeploy = placeTasks(peak, maxHosts, host, task);
-    if (peakDeploy.unplaced > 0) {
-        errors.push(`A rolling deploy at the autoscaling maximum cannot be placed: at deployment maximumPercent `
-            + `${input.deploymentMaximumPercent}, ${tasks(input.maxDesiredCount)} run up to ${peak} at once, old and new, `
-            + `of ${taskText}, on the Auto Scaling group's maximum of ${hostsText(maxHosts, azs)}. `
-            + `${capitalized(fitText(maxHosts))}, so ${peakDeploy.unplaced} would find no host and the deploy would stall. `
-            + `Raise the group's maximum size, choose a larger instance type, or lower the autoscaling maximum, `
-            + `maximumPercent or the task size.`);
-    }
-
-    if (steadyState.unplaced > 0) {
-        return { errors, warnings, instance, steadyState, peakDeploy };
-    }
-    const azLoss = worstAzLoss(input, steadyState, host, task);
-    if (azLoss.tasksLeft < input.azLossFloor) {
-        const lost = azs.indexOf(azLoss.availabilityZone);
-        const survivingAzs = azs.filter((_, i) => i !== lost);
-        const survivingHosts = minHosts.filter((_, i) => i !== lost);
-        const afterwards = azLoss.tasksOnSurvivingHosts === input.desiredCount
-            ? `ECS can then re-place all ${input.desiredCount} on the hosts already running there.`
-            : `ECS can then re-place them only up to ${azLoss.tasksOnSurvivingHosts} on the hosts already running `
-                + `there, ${hostsText(survivingHosts, survivingAzs)}: ${fitText(survivingHosts)}. The rest wait for `
-                + `the Auto Scaling group to launch hosts in the surviving AZs`
-                + (azLoss.tasksOnSurvivingHosts < input.azLossFloor ? ", and the service stays below the floor until then." : ".");
-        warnings.push(`Losing ${azLoss.availabilityZone}, the AZ with the most of the service's tasks `
-            + `(${azLoss.tasksLost} of ${input.desiredCount}), would leave ${tasks(azLoss.tasksLeft)} running in `
-            + `${survivingAzs.join(", ")}, below the AZ-loss floor of ${input.azLossFloor}. ${afterwards} `
-            + `These counts assume no host is launched after the loss, since launches cannot be relied on during an `
-            + `AZ outage (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/static-stability.html). `
-            + `Run more tasks, or spread them over more AZs, to keep the floor.`);
-    }
-    return { errors, warnings, instance, steadyState, peakDeploy, azLoss };
+    const services = input.services.map((service, i): ServiceCapacity => {
+        const others = othersText(input.services, steady, i);
+        if (steady[i].unplaced > 0) {
+            errors.push(steadyStateError(context, service, steady[i], others));
+        }
+        if (peaks[i].unplaced > 0) {
+            errors.push(peakError(context, service, peaks[i], othersText(input.services, peaks, i)));
+        }
+        if (steady.some((p) => p.unplaced > 0)) {
+            return { name: service.name, steadyState: steady[i], peakDeploy: peaks[i] };
+        }
+        const azLoss = worstAzLoss(context, i, steady[i]);
+        if (azLoss.tasksLeft < service.azLossFloor) {
+            warnings.push(azLossWarning(context, service, azLoss));
+        }
+        return { name: service.name, steadyState: steady[i], peakDeploy: peaks[i], azLoss };
+    });
+    return { errors, warnings, instanceType: input.instanceType, instance, hostsAtMinimum: minHosts, hostsAtMaximum: maxHosts, services };
 }
 
-function worstAzLoss(input: CapacityInput, steadyState: Placement, host: HostSize, task: TaskSize): AzLoss {
+interface CheckContext {
+    readonly input: CapacityInput;
+    readonly instance: InstanceCapacity;
+    readonly host: HostSize;
+    readonly minHosts: readonly number[];
+    readonly maxHosts: readonly number[];
+}
+
+// What the services placed before this one already hold, for the messages; empty for a lone service.
+function othersText(services: readonly ServiceDemand[], placements: readonly Placement[], index: number): string {
+    const before = services.slice(0, index).map((s, i) => `${placements[i].placed} of ${s.name}`);
+    return before.length === 0 ? "" : `, beside the tasks other services hold there (${before.join(", ")})`;
+}
+
+function taskText(service: ServiceDemand): string {
+    return `${service.taskMemoryMiB} MiB and ${service.taskCpuUnits} CPU units each`;
+}
+
+function steadyStateError(c: CheckContext, service: ServiceDemand, placement: Placement, others: string): string {
+    const azs = c.input.availabilityZones;
+    return `Service ${service.name}: the desired count does not fit on the Auto Scaling group's minimum hosts: `
+        + `${tasks(service.desiredCount)} of ${taskText(service)} need more than `
+        + `${describeHosts(c.minHosts, azs, c.input.instanceType, c.instance)} hold${others}. `
+        + `${capitalized(describeFit(c.minHosts, c.host, taskOf(service), c.input.hostPortRange, others ? placement.placed : undefined))}, so ${placement.unplaced} `
+        + `would find no host ("unable to place a task"). Add hosts per AZ, choose a larger instance type, or run fewer or smaller tasks.`;
+}
+
+function peakError(c: CheckContext, service: ServiceDemand, placement: Placement, others: string): string {
+    const peak = deploymentPeak(service.maxDesiredCount, service.deploymentMaximumPercent);
+    return `Service ${service.name}: a rolling deploy at the autoscaling maximum cannot be placed: at deployment maximumPercent `
+        + `${service.deploymentMaximumPercent}, ${tasks(service.maxDesiredCount)} run up to ${peak} at once, old and new, `
+        + `of ${taskText(service)}, on the Auto Scaling group's maximum of `
+        + `${describeHosts(c.maxHosts, c.input.availabilityZones, c.input.instanceType, c.instance)}${others}. `
+        + `${capitalized(describeFit(c.maxHosts, c.host, taskOf(service), c.input.hostPortRange, others ? placement.placed : undefined))}, so ${placement.unplaced} would find `
+        + `no host and the deploy would stall. Raise the group's maximum size, choose a larger instance type, or lower the `
+        + `autoscaling maximum, maximumPercent or the task size.`;
+}
+
+function azLossWarning(c: CheckContext, service: ServiceDemand, azLoss: AzLoss): string {
+    const azs = c.input.availabilityZones;
+    const lost = azs.indexOf(azLoss.availabilityZone);
+    const survivingAzs = azs.filter((_, i) => i !== lost);
+    const survivingHosts = c.minHosts.filter((_, i) => i !== lost);
+    const afterwards = azLoss.tasksOnSurvivingHosts === service.desiredCount
+        ? `ECS can then re-place all ${service.desiredCount} on the hosts already running there.`
+        : `ECS can then re-place them only up to ${azLoss.tasksOnSurvivingHosts} on the hosts already running there, `
+            + `${describeHosts(survivingHosts, survivingAzs, c.input.instanceType, c.instance)}: `
+            + `${describeFit(survivingHosts, c.host, taskOf(service), c.input.hostPortRange,
+                c.input.services.indexOf(service) > 0 ? azLoss.tasksOnSurvivingHosts : undefined)}. The rest wait for `
+            + `the Auto Scaling group to launch hosts in the surviving AZs`
+            + (azLoss.tasksOnSurvivingHosts < service.azLossFloor ? ", and the service stays below the floor until then." : ".");
+    return `Service ${service.name}: losing ${azLoss.availabilityZone}, the AZ with the most of its tasks `
+        + `(${azLoss.tasksLost} of ${service.desiredCount}), would leave ${tasks(azLoss.tasksLeft)} running in `
+        + `${survivingAzs.join(", ")}, below the AZ-loss floor of ${service.azLossFloor}. ${afterwards} `
+        + `These counts assume no host is launched after the loss, since launches cannot be relied on during an `
+        + `AZ outage (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/static-stability.html). `
+        + `Run more tasks, or spread them over more AZs, to keep the floor.`;
+}
+
+// After the loss every service is re-placed on the surviving hosts, in the same order as before.
+function worstAzLoss(c: CheckContext, index: number, steadyState: Placement): AzLoss {
     const perAz = steadyState.azs.map((az) => az.tasks);
     const lost = perAz.indexOf(Math.max(...perAz));
-    const tasksLeft = steadyState.placed - perAz[lost];
-    const survivingHosts = input.availabilityZones.map(() => input.hostsPerAz).filter((_, i) => i !== lost);
+    const survivingHosts = c.minHosts.filter((_, i) => i !== lost);
+    const replaced = placeServices(c.input.services.map((s) => ({ tasks: s.desiredCount, task: taskOf(s) })), survivingHosts, c.host);
     return {
-        availabilityZone: input.availabilityZones[lost],
+        availabilityZone: c.input.availabilityZones[lost],
         tasksLost: perAz[lost],
-        tasksLeft,
-        tasksOnSurvivingHosts: Math.min(input.desiredCount, maxTasksThatFit(survivingHosts, host, task)),
+        tasksLeft: steadyState.placed - perAz[lost],
+        tasksOnSurvivingHosts: replaced[index].placed,
     };
+}
+
+function taskOf(service: ServiceDemand): TaskSize {
+    return { memoryMiB: service.taskMemoryMiB, cpuUnits: service.taskCpuUnits };
 }
 
 function describeHosts(hostsPerAz: readonly number[], azs: readonly string[], instanceType: string, instance: InstanceCapacity): string {
@@ -313,10 +395,15 @@ function describeHosts(hostsPerAz: readonly number[], azs: readonly string[], in
         + `${instance.cpuUnits} CPU units registered each)`;
 }
 
-function describeFit(hostsPerAz: readonly number[], host: HostSize, task: TaskSize, ports: { from: number; to: number }): string {
+// `beside`: how many fit beside the tasks of the services placed before this one, when there are any; the
+// hosts' own figure alone would then overstate the room (and read "at most 14 fit, so 1 would find no host").
+function describeFit(hostsPerAz: readonly number[], host: HostSize, task: TaskSize, ports: { from: number; to: number }, beside?: number): string {
     const { tasks: each, boundBy } = perHost(host, task);
     const bound = boundBy === "host ports" ? `the ${host.hostPorts} host ports in ${ports.from}-${ports.to}` : boundBy;
-    return `at most ${tasks(maxTasksThatFit(hostsPerAz, host, task))} fit (${each} per host, bound by ${bound})`;
+    const alone = tasks(maxTasksThatFit(hostsPerAz, host, task));
+    return beside === undefined
+        ? `at most ${alone} fit (${each} per host, bound by ${bound})`
+        : `at most ${tasks(beside)} fit beside the other services' tasks (${alone} on hosts of their own, ${each} per host, bound by ${bound})`;
 }
 
 function capitalized(text: string): string {

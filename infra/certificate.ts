@@ -1,20 +1,20 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ChildOptions } from "./aliases";
 import { HttpsConfig } from "./config";
 
 /**
  * The ARN of a certificate the HTTPS listener can use: the configured one, or a new ACM certificate
  * for the domain, DNS-validated in its hosted zone (the ARN resolves only once ACM has issued it).
  */
-export function listenerCertificateArn(https: HttpsConfig, parent: pulumi.Resource): pulumi.Input<string> {
+export function listenerCertificateArn(https: HttpsConfig, child: ChildOptions): pulumi.Input<string> {
     if (https.certificateArn !== undefined) {
         return https.certificateArn;
     }
-    const opts = { parent };
     const certificate = new aws.acm.Certificate("certificate", {
         domainName: https.domainName,
         validationMethod: "DNS",
-    }, opts);
+    }, child("certificate"));
     const validation = certificate.domainValidationOptions[0];
     const validationRecord = new aws.route53.Record("certificate-validation-record", {
         zoneId: https.hostedZoneId,
@@ -23,9 +23,9 @@ export function listenerCertificateArn(https: HttpsConfig, parent: pulumi.Resour
         records: [validation.resourceRecordValue],
         ttl: 300,
         allowOverwrite: true,
-    }, opts);
+    }, child("certificate-validation-record"));
     return new aws.acm.CertificateValidation("certificate-validation", {
         certificateArn: certificate.arn,
         validationRecordFqdns: [validationRecord.fqdn],
-    }, opts).certificateArn;
+    }, child("certificate-validation")).certificateArn;
 }

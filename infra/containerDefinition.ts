@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** The one container of the app's task; every field is the stack's decision, nothing is left to ECS defaults. */
-export interface AppContainerArgs {
+/** The one container of a service's task; every field is the stack's decision, nothing is left to ECS defaults. */
+export interface ContainerArgs {
     readonly name: string;
     /** Image reference by digest (`repository@sha256:…`), so a new image is a new task definition revision. */
     readonly image: pulumi.Input<string>;
@@ -13,16 +13,23 @@ export interface AppContainerArgs {
     /** Numeric `uid:gid` the image's runtime stage runs as. */
     readonly user: string;
     readonly environment: Readonly<Record<string, string>>;
+    /** Exec-form command ECS runs inside the container to check it (the image has no shell); empty: none. */
+    readonly healthCheckCommand: readonly string[];
     readonly logGroupName: pulumi.Input<string>;
     readonly region: string;
 }
 
+// ECS's own health check: every 10 s, 3 failures in a row (after a 15 s start grace) replace the container.
+// interval/timeout/retries spelled out as DescribeTaskDefinition returns them, so they never show as a diff.
+const containerHealthCheck = { interval: 10, timeout: 3, retries: 3, startPeriod: 15 } as const;
+
 /**
- * The container definition JSON in the shape DescribeTaskDefinition returns it: keys in the API's
- * order, defaults and empty lists spelled out, environment sorted by name. Anything AWS would add or
- * reorder shows up as a diff on the next `pulumi preview`, so nothing is left for it to add.
+ * The container definition JSON in its canonical form: what the Terraform provider compares equal to what
+ * DescribeTaskDefinition returns, so a second `pulumi up` creates no new revision. Key order does not
+ * matter to that comparison; fields ECS may leave out of its answer (an empty `secretOptions`,
+ * `privileged: false`) are left out here too.
  */
-export function appContainerDefinitions(args: AppContainerArgs): pulumi.Output<string> {
+export function containerDefinitions(args: ContainerArgs): pulumi.Output<string> {
     return pulumi.jsonStringify([{
         name: args.name,
         image: args.image,
@@ -36,14 +43,10 @@ export function appContainerDefinitions(args: AppContainerArgs): pulumi.Output<s
         }],
         essential: true,
         environment: Object.keys(args.environment).sort().map((name) => ({ name, value: args.environment[name] })),
-        environmentFiles: [],
-        mountPoints: [],
-        volumesFrom: [],
+        ...(args.healthCheckCommand.length > 0 ? { healthCheck: { command: ["CMD", ...args.healthCheckCommand], ...containerHealthCheck } } : {}),
         stopTimeout: args.stopTimeout,
         user: args.user,
-        privileged: false,
         readonlyRootFilesystem: true,
-        ulimits: [],
         logConfiguration: {
             logDriver: "awslogs",
             options: {
@@ -51,8 +54,6 @@ export function appContainerDefinitions(args: AppContainerArgs): pulumi.Output<s
                 "awslogs-region": args.region,
                 "awslogs-stream-prefix": args.name,
             },
-            secretOptions: [],
         },
-        systemControls: [],
     }]);
 }

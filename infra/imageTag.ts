@@ -1,28 +1,34 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-
-// Build output never enters the Docker context (.dockerignore), so it must not change the tag either.
-const ignoredDirectories = new Set(["bin", "obj"]);
+import ignore from "@balena/dockerignore";
 
 /**
- * A tag derived from the content of the Docker build context: the same sources give the same tag,
- * any change gives a new one, so tags never need to move and the repository can keep them immutable.
+ * A tag derived from what Docker sends as the build context: every file `.dockerignore` lets through,
+ * by its path relative to the context, its executable bit and its content. The same sources give the
+ * same tag at any checkout path on any machine; a file Docker never sees (README, tests, build output)
+ * cannot change it.
  */
 export function contextTag(contextDir: string): string {
     const hash = createHash("sha256");
     for (const file of contextFiles(contextDir)) {
-        hash.update(file).update("\0").update(fs.readFileSync(path.join(contextDir, file))).update("\0");
+        const absolute = path.join(contextDir, file);
+        const executable = (fs.statSync(absolute).mode & 0o111) !== 0 ? "x" : "-";
+        hash.update(file).update("\0").update(executable).update("\0").update(fs.readFileSync(absolute)).update("\0");
     }
     return `src-${hash.digest("hex").slice(0, 16)}`;
 }
 
-function contextFiles(root: string, dir = ""): string[] {
-    return fs.readdirSync(path.join(root, dir), { withFileTypes: true })
-        .filter((entry) => !(entry.isDirectory() && ignoredDirectories.has(entry.name)))
-        .flatMap((entry) => {
-            const relative = path.posix.join(dir, entry.name);
-            return entry.isDirectory() ? contextFiles(root, relative) : [relative];
-        })
-        .sort();
+/** The files of the build context Docker sends, relative, sorted. */
+export function contextFiles(contextDir: string): string[] {
+    const ignoreFile = path.join(contextDir, ".dockerignore");
+    const ignored = ignore().add(fs.existsSync(ignoreFile) ? fs.readFileSync(ignoreFile, "utf8").split(/\r?\n/) : []);
+    return walk(contextDir).filter((file) => !ignored.ignores(file)).sort();
+}
+
+function walk(root: string, dir = ""): string[] {
+    return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+        const relative = path.posix.join(dir, entry.name);
+        return entry.isDirectory() ? walk(root, relative) : [relative];
+    });
 }

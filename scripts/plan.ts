@@ -1,17 +1,51 @@
-// `npm run plan [-- --json] [-- --stack dev]`: the program evaluated on the fake AWS of the unit tests,
-// with no credentials and no Pulumi CLI, printed as the resource tree a reviewer reads.
+// `npm run -s plan [-- --stack NAME] [--json]`: the program evaluated on the fake AWS, with no credentials
+// and no Pulumi CLI: a header (stack, region, resource count, what preview would warn about, the capacity
+// model's summary) and the resource tree a reviewer reads, or all of it as JSON on stdout.
 import * as path from "node:path";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { deploy, Deployment, stackConfigFile } from "../tests/fakeAws";
+import { CapacitySummary, capacitySummary, renderCapacitySummary } from "../infra/capacitySummary";
+import { parseStackConfig } from "../infra/config";
+import { CostEstimate, estimateCost } from "../infra/cost/estimate";
+import { renderEstimateText } from "../infra/cost/render";
+import { costInputs } from "../infra/costInputs";
+import { checkStackCapacity } from "../infra/stack";
+import { accountId } from "../offline/fakeAws";
+import { deploy, Deployment, project, projectDefaults, RegisteredResource, stackConfigFile } from "../offline/run";
 
 const repoRoot = path.resolve(__dirname, "..");
 
-/** One resource of the plan: what it is, where it sits, and the properties it is created with. */
+export const usage = `usage: npm run -s plan -- [--stack NAME] [--json]
+
+Evaluates the Pulumi program on the offline fake AWS (no credentials, no Pulumi CLI) for the stack's
+config (Pulumi.yaml's defaults, then Pulumi.NAME.yaml) and prints what it would create: a header with
+the capacity summary and what pulumi preview would warn about, then every resource with its options
+and inputs. Invented values are placeholders: account ${accountId}, IDs starting 0000.
+
+  --stack NAME   the stack whose Pulumi.NAME.yaml to read (default: dev)
+  --json         the same as stable JSON on stdout, nothing else (use npm run -s so npm prints no banner)
+  --help         print this`;
+
+/** One resource of the plan: what it is, where it sits, the options that change how Pulumi treats it, its inputs. */
 export interface PlannedResource {
     type: string;
     name: string;
     parent?: string;
+    /** How deep in the tree of components it sits: 0 for the stack. */
+    depth: number;
+    options: Record<string, unknown>;
     properties: Record<string, unknown>;
+}
+
+/** Everything the plan reports about a stack. */
+export interface StackPlan {
+    stack: string;
+    region: string;
+    resourceCount: number;
+    warnings: string[];
+    capacity?: CapacitySummary;
+    /** The monthly estimate at the minimum fleet and at the maximum the config allows. */
+    cost: CostEstimate;
+    resources: PlannedResource[];
 }
 
 /**
@@ -23,18 +57,21 @@ export interface PlannedResource {
 export function planOf(deployment: Deployment): PlannedResource[] {
     const byParent = new Map<string | undefined, Deployment["resources"]>();
     for (const resource of deployment.resources) {
-        byParent.set(resource.parent, [...(byParent.get(resource.parent) ?? []), resource]);
+        byParent.set(resource.parentUrn, [...(byParent.get(resource.parentUrn) ?? []), resource]);
     }
     const ordered: PlannedResource[] = [];
-    const visit = (parent: string | undefined) => {
-        const children = [...(byParent.get(parent) ?? [])]
+    const visit = (parentUrn: string | undefined, depth: number) => {
+        const children = [...(byParent.get(parentUrn) ?? [])]
             .sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
         for (const child of children) {
-            ordered.push({ type: child.type, name: child.name, parent: child.parent, properties: flatten(child.inputs) });
-            visit(child.name);
+            ordered.push({
+                type: child.type, name: child.name, parent: child.parent, depth,
+                options: optionsOf(child), properties: flatten(child.inputs),
+            });
+            visit(child.urn, depth + 1);
         }
     };
-    visit(undefined);
+    visit(undefined, 0);
     return ordered;
 }
 
@@ -86,13 +123,13 @@ function neutral(value: unknown): unknown {
 
 /** The plan as an indented tree, one property a line. */
 export function renderPlan(plan: PlannedResource[]): string {
-    const depth = new Map<string, number>();
     const lines: string[] = [];
     for (const resource of plan) {
-        const level = resource.parent === undefined ? 0 : (depth.get(resource.parent) ?? 0) + 1;
-        depth.set(resource.name, level);
-        const indent = "  ".repeat(level);
+        const indent = "  ".repeat(resource.depth);
         lines.push(`${indent}${resource.name}  (${resource.type})`);
+        for (const [option, value] of Object.entries(resource.options)) {
+            lines.push(`${indent}    [${option}] ${JSON.stringify(value)}`);
+        }
         for (const [key, value] of Object.entries(resource.properties)) {
             lines.push(`${indent}    ${key}: ${JSON.stringify(value)}`);
         }
@@ -100,21 +137,84 @@ export function renderPlan(plan: PlannedResource[]): string {
     return `${lines.join("\n")}\n`;
 }
 
-/** The plan of a stack's config file (Pulumi.<stack>.yaml), as text or as stable JSON. */
-export async function planOfStack(stack: string, format: "text" | "json"): Promise<string> {
-    const plan = planOf(await deploy(stackConfigFile(stack)));
-    return format === "json" ? `${JSON.stringify(plan, null, 2)}\n` : renderPlan(plan);
+
+// Options that change what Pulumi does with a resource; defaults are left out.
+function optionsOf(resource: RegisteredResource): Record<string, unknown> {
+    return Object.fromEntries(Object.entries({
+        dependsOn: [...resource.explicitDependsOn].sort(),
+        ignoreChanges: resource.ignoreChanges,
+        protect: resource.protect,
+        deleteBeforeReplace: resource.deleteBeforeReplace,
+        aliases: resource.aliases.map((urn) => urn.split("::").slice(2).join("::")),
+    }).filter(([, value]) => (Array.isArray(value) ? value.length > 0 : value === true)));
+}
+
+/** The plan of a stack's config file (Pulumi.<stack>.yaml): its resources, warnings and capacity summary. */
+export async function planOfStack(stack: string, dir?: string): Promise<StackPlan> {
+    const base = stackConfigFile(stack, dir);
+    const deployment = await deploy({}, [], { stack, base });
+    const config = parseStackConfig(project, { ...projectDefaults(), ...base });
+    const capacity = capacitySummary(checkStackCapacity(config), config.availabilityZones, config.services.map((s) => s.azLossFloor));
+    const resources = planOf(deployment);
+    const cost = estimateCost(costInputs(config));
+    return { stack, region: deployment.region, resourceCount: resources.length, warnings: deployment.warnings, capacity, cost, resources };
+}
+
+/** The plan as text: the header, then the tree. */
+export function renderStackPlan(plan: StackPlan): string {
+    const header = [
+        `# Offline plan of stack ${plan.stack} in ${plan.region}: ${plan.resourceCount} resources (placeholders: account ${accountId}, IDs 0000...)`,
+        "# Capacity:",
+        ...(plan.capacity ? renderCapacitySummary(plan.capacity) : ["unknown instance type"]).map((line) => `#   ${line}`),
+        `# Warnings pulumi preview would show: ${plan.warnings.length === 0 ? "none" : ""}`,
+        ...plan.warnings.map((warning) => `#   ${warning}`),
+    ];
+    const cost = renderEstimateText(plan.cost).trimEnd().split("\n").map((line) => `# ${line}`.trimEnd());
+    return `${[...header, "#", ...cost].join("\n")}\n\n${renderPlan(plan.resources)}`;
+}
+
+/** Parses the command line: the stack and the format, or a usage error. */
+export function parsePlanArgs(argv: readonly string[]): { stack: string; json: boolean; help: boolean } {
+    const options = { stack: "dev", json: false, help: false };
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === "--json" || arg === "--help") {
+            options[arg === "--json" ? "json" : "help"] = true;
+        } else if (arg === "--stack") {
+            const value = argv[++i];
+            if (value === undefined || value.startsWith("--") || !/^[A-Za-z0-9_.-]+$/.test(value)) {
+                throw new Error(`--stack takes a stack name, got ${JSON.stringify(value ?? "")}`);
+            }
+            options.stack = value;
+        } else {
+            throw new Error(`unknown argument ${JSON.stringify(arg)}`);
+        }
+    }
+    return options;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+    let args: ReturnType<typeof parsePlanArgs>;
+    try {
+        args = parsePlanArgs(argv);
+    } catch (error) {
+        process.stderr.write(`plan: ${(error as Error).message}\n${usage}\n`);
+        return 2;
+    }
+    if (args.help) {
+        process.stdout.write(`${usage}\n`);
+        return 0;
+    }
+    try {
+        const plan = await planOfStack(args.stack);
+        process.stdout.write(args.json ? `${JSON.stringify(plan, null, 2)}\n` : renderStackPlan(plan));
+        return 0;
+    } catch (error) {
+        process.stderr.write(`plan failed: ${(error as Error).message}\n`);
+        return 1;
+    }
 }
 
 if (require.main === module) {
-    const args = process.argv.slice(2);
-    const stackIndex = args.indexOf("--stack");
-    const stack = stackIndex >= 0 ? args[stackIndex + 1] : "dev";
-    planOfStack(stack, args.includes("--json") ? "json" : "text").then(
-        (text) => process.stdout.write(text),
-        (error: Error) => {
-            console.error(`plan failed: ${error.message}`);
-            process.exitCode = 1;
-        },
-    );
+    main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs `pulumi up | preview | destroy` on the dev stack with no Pulumi Cloud account: state goes to
-# ./.pulumi-state unless PULUMI_BACKEND_URL names another backend (s3://bucket, azblob://…, https://api.pulumi.com).
+# Runs `pulumi up | preview | destroy` on a stack (default dev) with no Pulumi Cloud account: state goes
+# to ./.pulumi-state unless PULUMI_BACKEND_URL names another backend (s3://bucket, azblob://..., https://api.pulumi.com).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,9 +9,11 @@ case "$command" in
   up|preview|destroy) ;;
   *) echo "usage: scripts/stack.sh up|preview|destroy" >&2; exit 2 ;;
 esac
-for tool in pulumi docker node; do
-  command -v "$tool" >/dev/null || { echo "scripts/stack.sh: '$tool' is not on PATH (see README: Prerequisites)" >&2; exit 2; }
-done
+stack=${PULUMI_STACK:-dev}
+
+[ -d node_modules ] || npm ci --no-audit --no-fund
+# Every missing prerequisite at once (Pulumi CLI, Docker daemon, AWS credentials, region), before anything runs.
+npx tsx scripts/preflight.ts "$stack"
 
 if [ -z "${PULUMI_BACKEND_URL:-}" ]; then
   mkdir -p .pulumi-state
@@ -19,18 +21,16 @@ if [ -z "${PULUMI_BACKEND_URL:-}" ]; then
 fi
 # The passphrase encrypts the stack's secrets; an empty one is allowed for a throwaway dev stack.
 export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-}"
-stack=${PULUMI_STACK:-dev}
-
-[ -d node_modules ] || npm ci --no-audit --no-fund
 pulumi stack select "$stack" --create --non-interactive
 
+# --refresh: after a deployment rolled itself back, state still names the new task definition; reading
+# the real service first makes this run put it back instead of reporting no changes.
 case "$command" in
   up)
-    pulumi up --stack "$stack" --yes --non-interactive
-    url=$(pulumi stack output url --stack "$stack")
-    npx tsx scripts/smoke.ts "$url"
-    echo "The service answers at: $url"
+    pulumi up --stack "$stack" --refresh --yes --non-interactive
+    npx tsx scripts/smoke.ts --stack "$stack"
+    echo "The services answer at: $(pulumi stack output url --stack "$stack")"
     ;;
-  preview) pulumi preview --stack "$stack" --diff --non-interactive ;;
-  destroy) pulumi destroy --stack "$stack" --yes --non-interactive ;;
+  preview) pulumi preview --stack "$stack" --refresh --diff --non-interactive ;;
+  destroy) pulumi destroy --stack "$stack" --refresh --yes --non-interactive ;;
 esac

@@ -1,36 +1,106 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import { test } from "node:test";
+import { describe, test } from "node:test";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { planOf, planOfStack, renderPlan } from "../scripts/plan";
-import { Deployment } from "./fakeAws";
+import { Deployment, RegisteredResource } from "../offline/run";
+import { parsePlanArgs, planOf, planOfStack, renderPlan, renderStackPlan, StackPlan } from "../scripts/plan";
 
-const snapshotFile = path.join(__dirname, "snapshots", "dev.plan.txt");
+const snapshot = (stack: string) => path.join(__dirname, "snapshots", `${stack}.plan.txt`);
 
-test("the dev stack's plan matches the snapshot in the repo (update it with `npm run plan:update`)", async () => {
-    const plan = await planOfStack("dev", "text");
-    assert.equal(plan, fs.readFileSync(snapshotFile, "utf8"),
-        "the infrastructure changed: review the diff of `npm run plan:update` and commit it with the change");
+describe("the offline plan", () => {
+    for (const stack of ["dev", "two-services"]) {
+        test(`the ${stack} stack's plan matches its snapshot in the repo (update with \`npm run plan:update\`)`, async () => {
+            assert.equal(renderStackPlan(await planOfStack(stack)), fs.readFileSync(snapshot(stack), "utf8"),
+                "the infrastructure changed: review the diff of `npm run plan:update` and commit it with the change");
+        });
+    }
+
+    test("--json carries the same plan, the warnings, the capacity summary and the cost, as stable JSON with secrets redacted", async () => {
+        const first = JSON.stringify(await planOfStack("dev"));
+        assert.equal(first, JSON.stringify(await planOfStack("dev")), "two runs give the same bytes");
+        const plan = JSON.parse(first) as StackPlan;
+        assert.deepEqual([plan.stack, plan.region, plan.resourceCount, plan.warnings], ["dev", "us-east-1", plan.resources.length, []]);
+        assert.deepEqual(plan.capacity?.services.map((s) => [s.name, s.tasksPerAz]), [["app", { "us-east-1a": 3, "us-east-1b": 2 }]]);
+        assert.equal(plan.cost.region, "us-east-1");
+        assert.ok(plan.cost.min.totalUsd > 0 && plan.cost.max.totalUsd > plan.cost.min.totalUsd);
+        const image = plan.resources.find((r) => r.type === "docker:index/image:Image");
+        assert.equal(image?.properties.registry, "[secret]");
+        assert.doesNotMatch(first, /placeholder-token/);
+    });
+
+    test("a preview warning shows in the header and in the JSON", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.small.yaml"), "config:\n  aws:region: us-east-1\n  ecs-on-ec2:services:\n    app:\n      desiredCount: 3\n");
+        const plan = await planOfStack("small", dir);
+        assert.equal(plan.warnings.length, 1);
+        assert.match(renderStackPlan(plan), /^# Warnings pulumi preview would show: \n# {3}Service app: losing us-east-1a/m);
+        fs.rmSync(dir, { recursive: true });
+    });
+
+    test("options that change behaviour are in the plan: ignored changes, explicit dependencies, aliases", async () => {
+        const plan = await planOfStack("dev");
+        const service = plan.resources.find((r) => r.name === "app-service");
+        assert.deepEqual(service?.options.ignoreChanges, ["desiredCount"]);
+        assert.deepEqual((service?.options.dependsOn as string[]).sort(), ["app-route", "cluster-capacity-providers", "http-listener"]);
+        assert.deepEqual(service?.options.aliases, ["ecs-on-ec2:index:EcsOnEc2Stack$aws:ecs/service:Service::service"]);
+        assert.match(renderStackPlan(plan), /^ +\[ignoreChanges\] \["desiredCount"\]$/m);
+    });
+
+    test("invented values look like placeholders, and ARNs have AWS's shape for their service", async () => {
+        const plan = await planOfStack("dev");
+        const text = JSON.stringify(plan.resources);
+        for (const arn of text.match(/arn:aws:[a-z0-9-]+:[a-z0-9-]*:\d*:[^"]+/g) ?? []) {
+            assert.match(arn, /^arn:aws:(iam::(123456789012|aws|\d{12}):|s3:::|[a-z0-9-]+:us-east-1:123456789012:)/, arn);
+        }
+        assert.match(text, /arn:aws:elasticloadbalancing:us-east-1:123456789012:listener\/app\/alb-0a1b2c3\/0000[0-9a-f]{12}\/0000[0-9a-f]{12}/);
+        assert.match(text, /"sg-0000[0-9a-f]{13}"/);
+    });
 });
 
-test("--json is the same plan as stable JSON, with secrets redacted", async () => {
-    const json = await planOfStack("dev", "json");
-    assert.equal(json, await planOfStack("dev", "json"), "two runs give the same bytes");
-    const plan = JSON.parse(json) as { type: string; name: string; properties: Record<string, unknown> }[];
-    const image = plan.find((r) => r.type === "docker:index/image:Image");
-    assert.equal(image?.properties.registry, "[secret]");
-    assert.doesNotMatch(json, /"token"/);
-    assert.deepEqual(plan.map((r) => r.name), fs.readFileSync(snapshotFile, "utf8")
-        .split("\n").filter((line) => /^\s*\S+ {2}\(/.test(line)).map((line) => line.trim().split(" ")[0]));
+describe("plan's command line", () => {
+    test("--stack, --json and --help; anything else is refused", () => {
+        assert.deepEqual(parsePlanArgs([]), { stack: "dev", json: false, help: false });
+        assert.deepEqual(parsePlanArgs(["--stack", "prod", "--json"]), { stack: "prod", json: true, help: false });
+        assert.throws(() => parsePlanArgs(["--stack"]), /--stack takes a stack name, got ""/);
+        assert.throws(() => parsePlanArgs(["--stack", "--json"]), /--stack takes a stack name, got "--json"/);
+        assert.throws(() => parsePlanArgs(["--stak", "dev"]), /unknown argument "--stak"/);
+    });
+
+    test("a stack file that is missing, empty or holds only its encryption salt is a clear error", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.empty.yaml"), "");
+        fs.writeFileSync(path.join(dir, "Pulumi.salted.yaml"), "encryptionsalt: v1:abc:def\n");
+        await assert.rejects(planOfStack("missing", dir), /Pulumi.missing.yaml does not exist/);
+        await assert.rejects(planOfStack("empty", dir), /Pulumi.empty.yaml sets no config; it needs at least aws:region/);
+        await assert.rejects(planOfStack("salted", dir), /Pulumi.salted.yaml sets no config/);
+        fs.rmSync(dir, { recursive: true });
+    });
+
+    test("the script: --json writes nothing but JSON to stdout; a bad flag exits 2 with the usage", () => {
+        const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", path.join(__dirname, "..", "scripts", "plan.ts"), ...args],
+            { encoding: "utf8", timeout: 60_000 });
+        const json = run("--json");
+        assert.equal(json.status, 0, json.stderr);
+        assert.equal((JSON.parse(json.stdout) as StackPlan).stack, "dev");
+        const bad = run("--jsn");
+        assert.equal(bad.status, 2);
+        assert.match(bad.stderr, /plan: unknown argument "--jsn"\nusage: npm run -s plan/);
+        const help = run("--help");
+        assert.equal(help.status, 0);
+        assert.match(help.stdout, /^usage: npm run -s plan -- \[--stack NAME\] \[--json\]/);
+    });
 });
 
 test("the plan orders parents before children, expands JSON and user data, and neutralizes source hashes", () => {
-    const resource = (name: string, parent: string | undefined, inputs: Record<string, unknown>) =>
-        ({ type: `test:index:${name}`, name, parent, inputs, state: {}, dependsOn: [], ignoreChanges: [] });
+    const resource = (name: string, parent: string | undefined, inputs: Record<string, unknown>): RegisteredResource => ({
+        type: `test:index:${name}`, name, urn: `urn:${name}`, parent, parentUrn: parent && `urn:${parent}`, inputs, state: {},
+        dependsOn: [], explicitDependsOn: [], ignoreChanges: [], protect: false, deleteBeforeReplace: false, aliases: [],
+    });
     const deployment: Deployment = {
-        outputs: {},
-        warnings: [],
+        stack: "dev", region: "us-east-1", outputs: {}, warnings: [], infos: [],
         resources: [
             resource("child-b", "root", {
                 policy: JSON.stringify({ Statement: [{ Action: "s3:GetObject" }] }),
@@ -45,7 +115,7 @@ test("the plan orders parents before children, expands JSON and user data, and n
         ],
     };
     const plan = planOf(deployment);
-    assert.deepEqual(plan.map((r) => r.name), ["root", "child-a", "child-b"]);
+    assert.deepEqual(plan.map((r) => [r.name, r.depth]), [["root", 0], ["child-a", 1], ["child-b", 1]]);
     assert.deepEqual(plan[1].properties, {
         image: "repo@sha256:<digest>",
         imageName: "repo:src-<content hash>",

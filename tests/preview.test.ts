@@ -1,11 +1,13 @@
 // What `pulumi preview` catches before anything exists: configs the hosts cannot hold (refused, nothing
-// registered), an AZ loss below the floor (a warning), and a lookup AWS cannot answer (a failed run).
+// registered), an AZ loss below the floor (a warning); and what the fake AWS refuses, as AWS would.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import * as path from "node:path";
 import { describe, test } from "node:test";
+import * as aws from "@pulumi/aws";
 import { CapacityError } from "../infra/stack";
-import { deploy, RegisteredResource } from "./fakeAws";
+import { AwsRejection } from "../offline/fakeAws";
+import { deploy, RegisteredResource } from "../offline/run";
+
+const services = (value: unknown) => ({ services: JSON.stringify(value) });
 
 describe("capacity check before anything is registered", () => {
     test("the dev stack fits, and keeps the AZ-loss floor without a warning", async () => {
@@ -15,35 +17,88 @@ describe("capacity check before anything is registered", () => {
 
     test("tasks that do not fit on the minimum hosts are refused, with the numbers", async () => {
         const registered: RegisteredResource[] = [];
-        await assert.rejects(deploy({ instanceType: "t3.micro", containerMemory: "512" }, registered), (error: Error) => {
+        await assert.rejects(deploy({ instanceType: "t3.micro", ...services({ app: { memory: 512 } }) }, registered), (error: Error) => {
             assert.ok(error instanceof CapacityError, error.message);
-            assert.match(error.message, /desired count does not fit on the Auto Scaling group's minimum hosts: 5 tasks of 512 MiB and 128 CPU units each need more than 2 x t3.micro/);
+            assert.match(error.message, /Service app: the desired count does not fit on the Auto Scaling group's minimum hosts: 5 tasks of 512 MiB and 128 CPU units each need more than 2 x t3.micro/);
             assert.match(error.message, /At most 2 tasks fit \(1 per host, bound by registered memory\)/);
             return true;
         });
         assert.deepEqual(registered, []);
     });
 
-    test("a deploy surge of the autoscaling maximum that the ASG's maximum cannot hold is refused", async () => {
+    test("a second service that does not fit beside the first is refused by name, nothing registered", async () => {
         const registered: RegisteredResource[] = [];
-        // 10 tasks at 200 % is 20 of 512 MiB: the minimum 2 hosts hold 5, the maximum 2 hosts only 6.
-        await assert.rejects(deploy({ containerMemory: "512", asgMaxSize: "2" }, registered),
-            (error: Error) => error instanceof CapacityError && /A rolling deploy at the autoscaling maximum cannot be placed: .* run up to 20 at once/.test(error.message));
+        await assert.rejects(deploy(services({ app: {}, big: { pathPatterns: ["/big/*"], memory: 1536, desiredCount: 2, maxCount: 2, azLossFloor: 1 } }), registered),
+            (error: Error) => error instanceof CapacityError && /Service big: the desired count does not fit .* beside the tasks other services hold there \(5 of app\)/.test(error.message));
         assert.deepEqual(registered, []);
     });
 
-    test("losing the busiest AZ below the floor is a warning at preview, not an error", async () => {
-        const three = await deploy({ desiredCount: "3" });
+    test("a deploy surge of the autoscaling maximum that the ASG's maximum cannot hold is refused", async () => {
+        const registered: RegisteredResource[] = [];
+        // 10 tasks at 200 % is 20 of 512 MiB: the maximum 2 hosts hold only 6.
+        await assert.rejects(deploy({ asgMaxSize: "2", ...services({ app: { memory: 512 } }) }, registered),
+            (error: Error) => error instanceof CapacityError && /Service app: a rolling deploy at the autoscaling maximum cannot be placed: .* run up to 20 at once/.test(error.message));
+        assert.deepEqual(registered, []);
+    });
+
+    test("losing the busiest AZ below the floor is a warning naming the service, not an error", async () => {
+        const three = await deploy(services({ app: { desiredCount: 3 } }));
         assert.equal(three.warnings.length, 1);
-        assert.match(three.warnings[0], /Losing us-east-1a, the AZ with the most of the service's tasks \(2 of 3\), would leave 1 task running in us-east-1b, below the AZ-loss floor of 2/);
+        assert.match(three.warnings[0], /Service app: losing us-east-1a, the AZ with the most of its tasks \(2 of 3\), would leave 1 task running in us-east-1b, below the AZ-loss floor of 2/);
         assert.ok(three.resources.length > 0);
     });
 });
 
-test("a lookup the fake AWS cannot answer fails the run instead of hanging", () => {
-    const run = spawnSync(process.execPath, ["--import", "tsx", path.join(__dirname, "fixtures", "deployWithUnknownAz.ts")],
-        { encoding: "utf8", timeout: 30_000 });
-    assert.notEqual(run.status, 0, run.stderr);
-    assert.match(run.stderr, /getSubnet: no matching subnet found .*us-east-1g/);
-    assert.doesNotMatch(run.stdout, /deployed/);
+describe("the fake AWS is as strict as AWS, and answers nothing it does not know", () => {
+    test("an input AWS refuses fails the run, naming resource, property, value and rule", async () => {
+        await assert.rejects(deploy({}, [], {
+            run: async () => {
+                new aws.ec2.SecurityGroup("alb-security-group", { description: "ALB to the tasks' dynamic ports" });
+                return {};
+            },
+        }), (error: Error) => {
+            assert.ok(error instanceof AwsRejection, error.message);
+            assert.match(error.message, /aws:ec2\/securityGroup:SecurityGroup alb-security-group: description = "ALB to the tasks' dynamic ports" is refused: /);
+            return true;
+        });
+    });
+
+    test("a resource type it has no rules for fails the run", async () => {
+        await assert.rejects(deploy({}, [], { run: async () => { new aws.sqs.Queue("queue"); return {}; } }),
+            /resource type aws:sqs\/queue:Queue \(queue\) is not known to the fake AWS/);
+    });
+
+    test("an invoke it cannot answer fails the run instead of hanging", async () => {
+        await assert.rejects(deploy({}, [], { run: async () => ({ region: (await aws.getRegion()).name }) }),
+            /invoke aws:index\/getRegion:getRegion is not known to the fake AWS/);
+    });
+
+    test("an invoke AWS would answer with an error fails the run", async () => {
+        await assert.rejects(deploy({}, [], {
+            run: async () => ({ subnet: (await aws.ec2.getSubnet({ vpcId: "vpc-0000000000000d1f0", availabilityZone: "us-east-1z", defaultForAz: true })).id }),
+        }), /getSubnet: no matching subnet found .*us-east-1z/);
+    });
+
+    test("a region it knows no AZs of is refused, not guessed", async () => {
+        await assert.rejects(deploy({ "aws:region": "mx-central-1", availabilityZones: JSON.stringify(["mx-central-1a", "mx-central-1b"]) }),
+            /the fake AWS knows no AZs of mx-central-1/);
+    });
+});
+
+describe("names AWS would refuse are refused before anything is registered", () => {
+    test("a stack name with a period, which ECS refuses in the cluster name", async () => {
+        const registered: RegisteredResource[] = [];
+        await assert.rejects(deploy({}, registered, { stack: "prod.eu" }), /Stack name "prod.eu" cannot be used: it becomes part of the ECS cluster's/);
+        assert.deepEqual(registered, []);
+    });
+
+    test("a domain over 64 characters when the stack requests its certificate; an existing certificate may cover it", async () => {
+        const registered: RegisteredResource[] = [];
+        const domainName = `${"a".repeat(60)}.example.com`;
+        await assert.rejects(deploy({ domainName, hostedZoneId: "Z0123456789ABCDEFGHIJ" }, registered),
+            /'ecs-on-ec2:domainName': got "a{60}\.example\.com"; expected a name of at most 64 characters for a certificate the stack requests/);
+        assert.deepEqual(registered, []);
+        const withCertificate = await deploy({ domainName, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b" });
+        assert.equal(withCertificate.outputs.url, `https://${domainName}`);
+    });
 });

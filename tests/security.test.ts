@@ -5,19 +5,87 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, test } from "node:test";
 import { ConfigError } from "../infra/config";
-import { all, Deployment, deploy, one, RegisteredResource } from "./fakeAws";
+import { Deployment, deploy, RegisteredResource } from "../offline/run";
+
+const T = {
+    repository: "aws:ecr/repository:Repository",
+    lifecyclePolicy: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+    image: "docker:index/image:Image",
+    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    cluster: "aws:ecs/cluster:Cluster",
+    capacityProvider: "aws:ecs/capacityProvider:CapacityProvider",
+    role: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+    asg: "aws:autoscaling/group:Group",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+    service: "aws:ecs/service:Service",
+    alb: "aws:lb/loadBalancer:LoadBalancer",
+    targetGroup: "aws:lb/targetGroup:TargetGroup",
+    listener: "aws:lb/listener:Listener",
+    listenerRule: "aws:lb/listenerRule:ListenerRule",
+    bucket: "aws:s3/bucket:Bucket",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    bucketLifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    webAcl: "aws:wafv2/webAcl:WebAcl",
+    webAclAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
+    webAclLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+    certificate: "aws:acm/certificate:Certificate",
+    certificateValidation: "aws:acm/certificateValidation:CertificateValidation",
+    record: "aws:route53/record:Record",
+} as const;
 
 type Json = Record<string, unknown>;
+type Statement = { Effect: string; Action: unknown; Resource: unknown; Principal?: unknown; Condition?: unknown };
+
+const all = (deployment: Deployment, type: string) => deployment.resources.filter((r) => r.type === type);
+function one(deployment: Deployment, type: string, name?: string): RegisteredResource {
+    const found = all(deployment, type).filter((r) => name === undefined || r.name === name);
+    assert.equal(found.length, 1, `expected one ${type}${name ? ` named ${name}` : ""}, found ${found.map((r) => r.name).join(", ") || "none"}`);
+    return found[0];
+}
 const input = (deployment: Deployment, type: string, name?: string) => one(deployment, type, name).inputs as Json;
-const containerOf = (deployment: Deployment) =>
-    (JSON.parse(String(input(deployment, "aws:ecs/taskDefinition:TaskDefinition").containerDefinitions)) as Json[])[0];
-const policyDocuments = (deployment: Deployment) => [
-    ...all(deployment, "aws:iam/rolePolicy:RolePolicy"),
-    ...all(deployment, "aws:s3/bucketPolicy:BucketPolicy"),
-].map((r) => ({ name: r.name, document: JSON.parse(String(r.inputs.policy)) as { Statement: Json[] } }));
+const state = (deployment: Deployment, type: string, name?: string) => one(deployment, type, name).state as Json;
+const containerOf = (deployment: Deployment, service = "app") =>
+    (JSON.parse(String(input(deployment, T.taskDefinition, `${service}-task-definition`).containerDefinitions)) as Json[])[0];
+const policyDocuments = (deployment: Deployment) => [...all(deployment, T.rolePolicy), ...all(deployment, T.bucketPolicy)]
+    .map((r) => ({ name: r.name, document: JSON.parse(String(r.inputs.policy)) as { Statement: Statement[] } }));
 const asList = (value: unknown) => (Array.isArray(value) ? value : [value]);
+const escapeRegExp = (text: unknown) => String(text).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+// The ECS agent's host port range, as the hosts' user data sets it.
+const agentPortRange = (deployment: Deployment) => {
+    const userData = Buffer.from(String(input(deployment, T.launchTemplate).userData), "base64").toString();
+    const [, from, to] = /^ECS_DYNAMIC_HOST_PORT_RANGE=(\d+)-(\d+)$/m.exec(userData) ?? [];
+    assert.ok(from && to, "the user data pins ECS_DYNAMIC_HOST_PORT_RANGE");
+    return [Number(from), Number(to)];
+};
 
 const domain = { domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" };
+const twoServices = { services: JSON.stringify({ app: {}, api: { pathPatterns: ["/api/*"] } }) };
+
+// Default subnets give hosts public IPs (their way to ECR and ECS without NAT); inbound, only the ALB, on the
+// agent's dynamic host ports, and the ALB may send nowhere else.
+function assertHostsClosedButToAlb(deployment: Deployment): void {
+    assert.equal(input(deployment, T.launchTemplate).networkInterfaces, undefined);
+    const hostGroup = state(deployment, T.securityGroup, "host-security-group").id;
+    const albGroup = state(deployment, T.securityGroup, "alb-security-group").id;
+    assert.deepEqual(input(deployment, T.launchTemplate).vpcSecurityGroupIds, [hostGroup]);
+    const [from, to] = agentPortRange(deployment);
+    const rule = (r: RegisteredResource) => [r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId, r.inputs.cidrIpv4];
+    assert.deepEqual(all(deployment, T.ingress).filter((r) => r.inputs.securityGroupId === hostGroup).map(rule),
+        [["tcp", from, to, albGroup, undefined]], "the hosts accept only the ALB, on the dynamic port range");
+    assert.deepEqual(all(deployment, T.egress).filter((r) => r.inputs.securityGroupId === albGroup).map(rule),
+        [["tcp", from, to, hostGroup, undefined]], "the ALB sends only to the hosts, on the dynamic port range");
+    assert.deepEqual(all(deployment, T.egress).filter((r) => r.inputs.securityGroupId === hostGroup).map(rule),
+        [["tcp", 443, 443, undefined, "0.0.0.0/0"]], "the hosts send only HTTPS, to the AWS APIs");
+}
 
 describe("security controls on the dev stack", () => {
     let stack: Deployment;
@@ -25,25 +93,36 @@ describe("security controls on the dev stack", () => {
 
     describe("task definition", () => {
         test("ECS.3 the task does not share the host's process namespace", () => {
-            assert.equal(input(stack, "aws:ecs/taskDefinition:TaskDefinition").pidMode, undefined);
+            assert.equal(input(stack, T.taskDefinition, "app-task-definition").pidMode, undefined);
         });
         test("ECS.4 the container is not privileged", () => {
-            assert.equal(containerOf(stack).privileged, false);
+            // ECS leaves `privileged: false` out of DescribeTaskDefinition, so the stack does too.
+            assert.notEqual(containerOf(stack).privileged, true);
+            assert.equal(containerOf(stack).linuxParameters, undefined, "no added kernel capabilities or devices");
         });
         test("ECS.5 the container's root file system is read-only", () => {
             assert.equal(containerOf(stack).readonlyRootFilesystem, true);
         });
         test("ECS.8 no secrets in the container's environment", () => {
             const names = (containerOf(stack).environment as { name: string }[]).map((e) => e.name);
+            assert.deepEqual(names, ["ASPNETCORE_HTTP_PORTS", "HEALTH_CHECK_PATH", "SHUTDOWN_TIMEOUT_SECONDS"]);
             for (const name of names) {
                 assert.doesNotMatch(name, /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|ECS_ENGINE_AUTH_DATA|SECRET|PASSWORD|TOKEN|API_KEY/i);
             }
         });
-        test("ECS.9 the container has a log configuration", () => {
-            assert.equal((containerOf(stack).logConfiguration as Json).logDriver, "awslogs");
+        test("ECS.8 a service's environment cannot carry a secret-looking variable", async () => {
+            const registered: RegisteredResource[] = [];
+            const config = { services: JSON.stringify({ app: { environment: { DB_PASSWORD: "hunter2" } } }) };
+            await assert.rejects(deploy(config, registered), (error: Error) => error instanceof ConfigError && /DB_PASSWORD/.test(error.message));
+            assert.deepEqual(registered, []);
+        });
+        test("ECS.9 the container logs to its service's own log group", () => {
+            const logging = containerOf(stack).logConfiguration as { logDriver: string; options: Json };
+            assert.equal(logging.logDriver, "awslogs");
+            assert.equal(logging.options["awslogs-group"], state(stack, T.logGroup, "app-logs").name);
         });
         test("ECS.17 the task does not use host network mode", () => {
-            assert.equal(input(stack, "aws:ecs/taskDefinition:TaskDefinition").networkMode, "bridge");
+            assert.equal(input(stack, T.taskDefinition, "app-task-definition").networkMode, "bridge");
         });
         test("ECS.20 the container runs as a non-root user", () => {
             const user = String(containerOf(stack).user);
@@ -57,10 +136,10 @@ describe("security controls on the dev stack", () => {
 
     describe("cluster", () => {
         test("ECS.12 the cluster uses Container Insights", () => {
-            assert.deepEqual(input(stack, "aws:ecs/cluster:Cluster").settings, [{ name: "containerInsights", value: "enabled" }]);
+            assert.deepEqual(input(stack, T.cluster).settings, [{ name: "containerInsights", value: "enabled" }]);
         });
         test("ECS.19 exception: managed termination protection is off, managed draining is on", () => {
-            const provider = input(stack, "aws:ecs/capacityProvider:CapacityProvider").autoScalingGroupProvider as Json;
+            const provider = input(stack, T.capacityProvider).autoScalingGroupProvider as Json;
             assert.equal(provider.managedTerminationProtection, "DISABLED");
             assert.equal(provider.managedDraining, "ENABLED");
         });
@@ -68,130 +147,297 @@ describe("security controls on the dev stack", () => {
 
     describe("ECR", () => {
         test("ECR.1 images are scanned on push", () => {
-            assert.deepEqual(input(stack, "aws:ecr/repository:Repository").imageScanningConfiguration, { scanOnPush: true });
+            assert.deepEqual(input(stack, T.repository, "app-repository").imageScanningConfiguration, { scanOnPush: true });
         });
-        test("ECR.2 tags are immutable (the tag is derived from the image's content)", () => {
-            assert.equal(input(stack, "aws:ecr/repository:Repository").imageTagMutability, "IMMUTABLE");
-            assert.match(String(input(stack, "docker:index/image:Image").imageName), /:src-[0-9a-f]{16}$/);
+        test("ECR.2 exception: tags are mutable, but tasks run the image digest they were deployed with", () => {
+            const repository = one(stack, T.repository, "app-repository");
+            assert.equal(repository.inputs.imageTagMutability, "MUTABLE");
+            const repositoryUrl = escapeRegExp(repository.state.repositoryUrl);
+            // The tag only names the sources: a rebuild of the same sources may push it again.
+            const image = one(stack, T.image, "app-image");
+            assert.match(String(image.inputs.imageName), new RegExp(`^${repositoryUrl}:src-[0-9a-f]{16}$`));
+            // What runs is pinned by digest, so moving the tag never changes a running or rolled-back task.
+            assert.equal(containerOf(stack).image, image.state.repoDigest);
+            assert.match(String(containerOf(stack).image), new RegExp(`^${repositoryUrl}@sha256:[0-9a-f]{64}$`));
         });
-        test("ECR.3 the repository has a lifecycle policy", () => {
-            assert.ok(JSON.parse(String(input(stack, "aws:ecr/lifecyclePolicy:LifecyclePolicy").policy)).rules.length > 0);
+        test("ECR.2 exception: an image a moved tag leaves untagged is kept like any other, within a bounded history", () => {
+            const lifecycle = input(stack, T.lifecyclePolicy, "app-repository-lifecycle");
+            assert.equal(lifecycle.repository, state(stack, T.repository, "app-repository").name);
+            const rules = (JSON.parse(String(lifecycle.policy)) as { rules: { selection: Json; action: Json }[] }).rules;
+            // No age-based rule: the digest a running task definition pins may be untagged, and must not expire by age.
+            assert.deepEqual(rules.map((r) => [r.selection.tagStatus, r.selection.countType, r.action.type]), [["any", "imageCountMoreThan", "expire"]]);
+        });
+        test("ECR.3 the repository has a lifecycle policy that keeps the 10 newest images", () => {
+            const { rules } = JSON.parse(String(input(stack, T.lifecyclePolicy, "app-repository-lifecycle").policy)) as { rules: { selection: Json }[] };
+            assert.ok(rules.length > 0);
+            assert.ok(rules.some((r) => r.selection.tagStatus === "any" && r.selection.countType === "imageCountMoreThan" && r.selection.countNumber === 10));
         });
     });
 
     describe("load balancer", () => {
         test("ELB.4 the ALB drops invalid HTTP headers", () => {
-            assert.equal(input(stack, "aws:lb/loadBalancer:LoadBalancer").dropInvalidHeaderFields, true);
+            assert.equal(input(stack, T.alb).dropInvalidHeaderFields, true);
         });
         test("ELB.12 the ALB mitigates desync in defensive or strictest mode", () => {
-            assert.ok(["defensive", "strictest"].includes(String(input(stack, "aws:lb/loadBalancer:LoadBalancer").desyncMitigationMode)));
+            assert.ok(["defensive", "strictest"].includes(String(input(stack, T.alb).desyncMitigationMode)));
         });
-        test("ELB.13 the ALB spans two or more AZs", () => {
-            const subnets = input(stack, "aws:lb/loadBalancer:LoadBalancer").subnets as string[];
+        test("ELB.13 the ALB spans two or more AZs, and traffic can be shifted away from an impaired one", () => {
+            const subnets = input(stack, T.alb).subnets as string[];
             assert.ok(new Set(subnets).size >= 2);
+            assert.equal(input(stack, T.alb).enableZonalShift, true);
         });
         test("ELB.5 the ALB logs to a private, encrypted, expiring bucket the stack owns", () => {
-            const bucket = one(stack, "aws:s3/bucket:Bucket");
-            assert.deepEqual(input(stack, "aws:lb/loadBalancer:LoadBalancer").accessLogs, { bucket: bucket.state.bucket, enabled: true });
-            assert.ok(one(stack, "aws:lb/loadBalancer:LoadBalancer").dependsOn.includes("alb-access-logs-policy"));
-            const publicAccess = input(stack, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
+            const bucket = one(stack, T.bucket);
+            assert.deepEqual(input(stack, T.alb).accessLogs, { bucket: bucket.state.bucket, enabled: true });
+            // Creating the ALB checks it may write to the bucket: the policy must exist first.
+            assert.ok(one(stack, T.alb).explicitDependsOn.includes("alb-access-logs-policy"));
+            const publicAccess = input(stack, T.publicAccessBlock);
+            assert.equal(publicAccess.bucket, bucket.state.id);
             for (const setting of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) {
                 assert.equal(publicAccess[setting], true, setting);
             }
-            assert.deepEqual(input(stack, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").rules,
-                [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
-            const [expiry] = input(stack, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules as Json[];
-            assert.deepEqual(expiry.expiration, { days: 14 });
+            assert.deepEqual(input(stack, T.encryption).rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+            const [expiry] = input(stack, T.bucketLifecycle).rules as Json[];
+            assert.deepEqual([expiry.status, expiry.expiration], ["Enabled", { days: 14 }]);
             const [delivery, tlsOnly] = policyDocuments(stack).find((p) => p.name === "alb-access-logs-policy")?.document.Statement ?? [];
             assert.deepEqual(delivery.Principal, { AWS: "arn:aws:iam::127311923021:root" });
-            assert.equal(delivery.Resource, `${bucket.state.arn}/AWSLogs/123456789012/*`);
+            assert.equal(delivery.Action, "s3:PutObject");
+            assert.equal(delivery.Resource, `${String(bucket.state.arn)}/AWSLogs/123456789012/*`);
+            assert.deepEqual([tlsOnly.Effect, tlsOnly.Principal, tlsOnly.Action], ["Deny", "*", "s3:*"]);
+            assert.deepEqual(tlsOnly.Resource, [bucket.state.arn, `${String(bucket.state.arn)}/*`]);
             assert.deepEqual(tlsOnly.Condition, { Bool: { "aws:SecureTransport": "false" } });
-            assert.equal(input(stack, "aws:s3/bucket:Bucket").forceDestroy, true);
+            assert.equal(input(stack, T.bucket).forceDestroy, true);
         });
         test("ELB.5 access logs can be switched off", async () => {
             const off = await deploy({ albAccessLogs: "false" });
-            assert.equal(input(off, "aws:lb/loadBalancer:LoadBalancer").accessLogs, undefined);
-            assert.deepEqual(all(off, "aws:s3/bucket:Bucket"), []);
+            assert.equal(input(off, T.alb).accessLogs, undefined);
+            assert.deepEqual(all(off, T.bucket), []);
         });
         test("ELB.6 exception: deletion protection is off for dev stacks, on by config", async () => {
-            assert.equal(input(stack, "aws:lb/loadBalancer:LoadBalancer").enableDeletionProtection, false);
+            assert.equal(input(stack, T.alb).enableDeletionProtection, false);
             const production = await deploy({ albDeletionProtection: "true" });
-            assert.equal(input(production, "aws:lb/loadBalancer:LoadBalancer").enableDeletionProtection, true);
+            assert.equal(input(production, T.alb).enableDeletionProtection, true);
         });
         test("AVD-AWS-0053 exception: the ALB is internet-facing by design", () => {
-            assert.equal(input(stack, "aws:lb/loadBalancer:LoadBalancer").internal, false);
+            assert.equal(input(stack, T.alb).internal, false);
         });
-        test("ELB.1 needs a domain: without one the HTTP listener forwards", () => {
-            const [action] = input(stack, "aws:lb/listener:Listener", "http-listener").defaultActions as Json[];
-            assert.equal(action.type, "forward");
-            assert.deepEqual(all(stack, "aws:lb/listener:Listener").map((l) => l.name), ["http-listener"]);
+        test("ELB.1 needs a domain: without one the HTTP listener serves the services' routes", () => {
+            assert.deepEqual(all(stack, T.listener).map((l) => l.name), ["http-listener"]);
+            const http = one(stack, T.listener, "http-listener");
+            assert.deepEqual(http.inputs.defaultActions, [{
+                type: "fixed-response",
+                fixedResponse: { contentType: "text/plain", messageBody: "No service routes this request", statusCode: "404" },
+            }]);
+            const route = input(stack, T.listenerRule, "app-route");
+            assert.equal(route.listenerArn, http.state.arn);
+            assert.deepEqual(route.actions, [{ type: "forward", targetGroupArn: state(stack, T.targetGroup, "app-tg").arn }]);
+        });
+        test("S3.13 the access-log bucket has a lifecycle: logs expire, and incomplete multipart uploads are aborted after a day", () => {
+            const lifecycle = input(stack, T.bucketLifecycle);
+            assert.equal(lifecycle.bucket, state(stack, T.bucket).id);
+            const rules = lifecycle.rules as Json[];
+            assert.deepEqual(rules.map((r) => [r.status, r.filter, r.expiration, r.abortIncompleteMultipartUpload]),
+                [["Enabled", {}, { days: 14 }, { daysAfterInitiation: 1 }]]);
+        });
+    });
+
+    describe("web ACL", () => {
+        test("ELB.16 exception: no web ACL by default", () => {
+            assert.deepEqual(all(stack, T.webAcl), []);
+            assert.deepEqual(all(stack, T.webAclAssociation), []);
         });
     });
 
     describe("Auto Scaling and EC2", () => {
-        test("AutoScaling.2 the ASG spans two or more AZs", () => {
-            assert.ok((input(stack, "aws:autoscaling/group:Group").vpcZoneIdentifiers as string[]).length >= 2);
+        test("AutoScaling.2 the ASG spans two or more AZs, and ECS keeps each service's tasks spread over them", () => {
+            assert.ok(new Set(input(stack, T.asg).vpcZoneIdentifiers as string[]).size >= 2);
+            const service = input(stack, T.service, "app-service");
+            assert.deepEqual((service.orderedPlacementStrategies as Json[])[0], { type: "spread", field: "attribute:ecs.availability-zone" });
+            assert.equal(service.availabilityZoneRebalancing, "ENABLED");
         });
         test("AutoScaling.9 the ASG uses a launch template", () => {
-            assert.equal((input(stack, "aws:autoscaling/group:Group").launchTemplate as Json).id, "lt-host-launch-template");
+            assert.equal((input(stack, T.asg).launchTemplate as Json).id, state(stack, T.launchTemplate).id);
         });
-        test("AutoScaling.1 exception: EC2 health checks, not ELB ones", () => {
-            assert.equal(input(stack, "aws:autoscaling/group:Group").healthCheckType, "EC2");
-            assert.equal(input(stack, "aws:autoscaling/group:Group").targetGroupArns, undefined);
+        test("AutoScaling.1 exception: EC2 health checks for the hosts, not ELB ones", () => {
+            assert.equal(input(stack, T.asg).healthCheckType, "EC2");
+            assert.equal(input(stack, T.asg).targetGroupArns, undefined);
+            assert.deepEqual(all(stack, "aws:autoscaling/attachment:Attachment"), []);
+        });
+        test("AutoScaling.1 exception: the ALB checks each task on its own port, failing it within about 10 s", () => {
+            const targetGroup = input(stack, T.targetGroup, "app-tg");
+            assert.equal(targetGroup.targetType, "instance");
+            assert.deepEqual(targetGroup.healthCheck, {
+                path: "/health", protocol: "HTTP", port: "traffic-port", matcher: "200",
+                interval: 5, timeout: 2, healthyThreshold: 2, unhealthyThreshold: 2,
+            });
+        });
+        test("AutoScaling.1 exception: ECS checks each container itself, with an exec-form command and no shell", () => {
+            const healthCheck = containerOf(stack).healthCheck as { command: string[]; interval: number; timeout: number; retries: number };
+            assert.deepEqual(healthCheck.command, ["CMD", "/app/EcsApp", "--health-check"]);
+            assert.ok(!healthCheck.command.some((arg) => /^CMD-SHELL$|(^|\/)(ba)?sh$/.test(arg)), "no shell in the command");
+            assert.ok(healthCheck.timeout < healthCheck.interval && healthCheck.retries >= 1);
+        });
+        test("AutoScaling.1 exception: a deployment that fails its health checks or trips its alarms rolls back", () => {
+            const service = input(stack, T.service, "app-service");
+            assert.deepEqual(service.deploymentCircuitBreaker, { enable: true, rollback: true });
+            const alarms = ["app-5xx-rate", "app-unhealthy-targets"].map((name) => one(stack, T.alarm, name));
+            assert.deepEqual(service.alarms, { alarmNames: alarms.map((a) => a.state.name), enable: true, rollback: true });
+            // Both watch this service's own targets.
+            const targetGroupSuffix = state(stack, T.targetGroup, "app-tg").arnSuffix;
+            assert.equal((alarms[1].inputs.dimensions as Json).TargetGroup, targetGroupSuffix);
+            for (const query of (alarms[0].inputs.metricQueries as { metric?: { dimensions: Json } }[]).filter((q) => q.metric)) {
+                assert.equal(query.metric?.dimensions.TargetGroup, targetGroupSuffix);
+            }
         });
         test("EC2.170 the launch template requires IMDSv2, with a hop limit of 1", () => {
-            assert.deepEqual(input(stack, "aws:ec2/launchTemplate:LaunchTemplate").metadataOptions,
+            assert.deepEqual(input(stack, T.launchTemplate).metadataOptions,
                 { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
         });
         test("EC2.181 the launch template encrypts its EBS volumes", () => {
-            for (const mapping of input(stack, "aws:ec2/launchTemplate:LaunchTemplate").blockDeviceMappings as { ebs: Json }[]) {
+            const mappings = input(stack, T.launchTemplate).blockDeviceMappings as { ebs: Json }[];
+            assert.ok(mappings.length > 0);
+            for (const mapping of mappings) {
                 assert.equal(mapping.ebs.encrypted, "true");
             }
         });
-        // Default subnets give hosts public IPs (their way to ECR and ECS without NAT); inbound, only the ALB.
-        const assertPublicHostsClosedButToAlb = () => {
-            assert.equal(input(stack, "aws:ec2/launchTemplate:LaunchTemplate").networkInterfaces, undefined);
-            const hostIngress = all(stack, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
-                .filter((r) => r.inputs.securityGroupId === "sg-host-security-group");
-            assert.deepEqual(hostIngress.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.cidrIpv4]), [["sg-alb-security-group", undefined]]);
-        };
-        test("EC2.25 exception: the launch template leaves public IPs to the default subnets", assertPublicHostsClosedButToAlb);
-        test("EC2.9 exception: hosts have public IPv4 addresses, and no inbound path but the ALB's", assertPublicHostsClosedButToAlb);
+        test("EC2.25 exception: the launch template leaves public IPs to the default subnets", () => assertHostsClosedButToAlb(stack));
+        test("EC2.9 exception: hosts have public IPv4 addresses, and no inbound path but the ALB's, on the dynamic host ports", () =>
+            assertHostsClosedButToAlb(stack));
         test("EC2-user-data the hosts' user data holds no secrets", () => {
-            const userData = Buffer.from(String(input(stack, "aws:ec2/launchTemplate:LaunchTemplate").userData), "base64").toString();
+            const userData = Buffer.from(String(input(stack, T.launchTemplate).userData), "base64").toString();
             assert.doesNotMatch(userData, /SECRET|PASSWORD|TOKEN|AKIA[0-9A-Z]{16}|ECS_ENGINE_AUTH_DATA/i);
         });
     });
 
     describe("IAM and logs", () => {
         test("IAM.1 no policy the stack writes allows every action on every resource", () => {
-            for (const { name, document } of policyDocuments(stack)) {
+            const documents = policyDocuments(stack);
+            assert.ok(documents.length >= 2);
+            for (const { name, document } of documents) {
                 for (const statement of document.Statement.filter((s) => s.Effect === "Allow")) {
                     const wildcardAction = asList(statement.Action).some((a) => a === "*" || /^[a-z0-9-]+:\*$/.test(String(a)));
                     assert.ok(!wildcardAction, `${name} allows ${JSON.stringify(statement.Action)}`);
+                    // The one "*" resource: GetAuthorizationToken has no resource-level permissions.
+                    if (asList(statement.Resource).includes("*")) {
+                        assert.deepEqual(asList(statement.Action), ["ecr:GetAuthorizationToken"], name);
+                    }
                 }
             }
         });
         test("IAM-roles instance, execution and task roles are distinct, each trusted by its one service", () => {
-            const roles = all(stack, "aws:iam/role:Role");
             const trust = (role: RegisteredResource) =>
                 (JSON.parse(String(role.inputs.assumeRolePolicy)) as { Statement: { Principal: unknown }[] }).Statement.map((s) => s.Principal);
-            assert.deepEqual(Object.fromEntries(roles.map((r) => [r.name, trust(r)])), {
+            assert.deepEqual(Object.fromEntries(all(stack, T.role).map((r) => [r.name, trust(r)])), {
                 "host-instance-role": [{ Service: "ec2.amazonaws.com" }],
-                "task-execution-role": [{ Service: "ecs-tasks.amazonaws.com" }],
-                "task-role": [{ Service: "ecs-tasks.amazonaws.com" }],
+                "app-task-execution-role": [{ Service: "ecs-tasks.amazonaws.com" }],
+                "app-task-role": [{ Service: "ecs-tasks.amazonaws.com" }],
             });
-            const taskDefinition = input(stack, "aws:ecs/taskDefinition:TaskDefinition");
-            assert.notEqual(taskDefinition.executionRoleArn, taskDefinition.taskRoleArn);
+            const taskDefinition = input(stack, T.taskDefinition, "app-task-definition");
+            assert.equal(taskDefinition.executionRoleArn, state(stack, T.role, "app-task-execution-role").arn);
+            assert.equal(taskDefinition.taskRoleArn, state(stack, T.role, "app-task-role").arn);
         });
         test("CloudWatch.16 every log group has a retention period, from config", async () => {
-            for (const logGroup of all(stack, "aws:cloudwatch/logGroup:LogGroup")) {
+            const logGroups = all(stack, T.logGroup);
+            assert.deepEqual(logGroups.map((g) => g.name).sort(), ["app-logs", "container-insights-logs"]);
+            for (const logGroup of logGroups) {
                 assert.equal(logGroup.inputs.retentionInDays, 14, logGroup.name);
             }
             const year = await deploy({ logRetentionInDays: "365" });
-            assert.deepEqual(all(year, "aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.retentionInDays), [365, 365]);
+            assert.deepEqual(all(year, T.logGroup).map((g) => g.inputs.retentionInDays), [365, 365]);
         });
     });
+});
+
+describe("the web ACL, when wafEnabled", () => {
+    let waf: Deployment;
+    before(async () => { waf = await deploy({ wafEnabled: "true", wafRequestsPerIpPer5Minutes: "500" }); });
+    const rules = () => input(waf, T.webAcl).rules as { name: string; priority: number; action?: Json; overrideAction?: Json; statement: Json; visibilityConfig: Json }[];
+
+    test("ELB.16 the web ACL is associated with the ALB", () => {
+        const webAcl = one(waf, T.webAcl);
+        assert.equal(webAcl.inputs.scope, "REGIONAL");
+        assert.deepEqual(webAcl.inputs.defaultAction, { allow: {} });
+        assert.deepEqual(all(waf, T.webAclAssociation).map((a) => [a.inputs.resourceArn, a.inputs.webAclArn]),
+            [[state(waf, T.alb).arn, webAcl.state.arn]]);
+    });
+
+    test("WAF.10 the web ACL blocks with the AWS managed common and known-bad-input rule groups, then a per-IP rate limit from config", () => {
+        assert.deepEqual(rules().map((r) => [r.priority, r.name]),
+            [[1, "AWSManagedRulesCommonRuleSet"], [2, "AWSManagedRulesKnownBadInputsRuleSet"], [3, "rate-limit-per-ip"]]);
+        const [common, badInputs, rateLimit] = rules();
+        for (const group of [common, badInputs]) {
+            assert.deepEqual(group.statement, { managedRuleGroupStatement: { vendorName: "AWS", name: group.name } });
+            // `none` keeps the group's own block actions; `count` would only watch.
+            assert.deepEqual(group.overrideAction, { none: {} }, group.name);
+            assert.equal(group.action, undefined);
+        }
+        assert.deepEqual(rateLimit.action, { block: {} });
+        assert.deepEqual(rateLimit.statement, { rateBasedStatement: { limit: 500, aggregateKeyType: "IP", evaluationWindowSec: 300 } });
+    });
+
+    test("WAF.12 every rule of the web ACL, and the web ACL itself, publishes CloudWatch metrics", () => {
+        const configs = [...rules().map((r) => r.visibilityConfig), input(waf, T.webAcl).visibilityConfig as Json];
+        for (const config of configs) {
+            assert.equal(config.cloudwatchMetricsEnabled, true, String(config.metricName));
+        }
+        const metricNames = configs.map((c) => c.metricName);
+        assert.equal(new Set(metricNames).size, metricNames.length, "one metric per rule");
+    });
+
+    test("WAF.11 exception: no web ACL logging; each rule keeps sampled requests instead", () => {
+        assert.deepEqual(all(waf, T.webAclLogging), []);
+        for (const config of [...rules().map((r) => r.visibilityConfig), input(waf, T.webAcl).visibilityConfig as Json]) {
+            assert.equal(config.sampledRequestsEnabled, true, String(config.metricName));
+        }
+    });
+});
+
+describe("two services on the stack keep least privilege", () => {
+    let stack: Deployment;
+    before(async () => { stack = await deploy(twoServices); });
+    const services = ["app", "api"];
+
+    test("IAM-roles each service's execution role pulls only its own repository and writes only its own log group", () => {
+        for (const service of services) {
+            const policy = input(stack, T.rolePolicy, `${service}-task-execution-policy`);
+            assert.equal(policy.role, state(stack, T.role, `${service}-task-execution-role`).name);
+            const grants = (JSON.parse(String(policy.policy)) as { Statement: Statement[] }).Statement
+                .map((s) => [s.Effect, asList(s.Action), s.Resource]);
+            assert.deepEqual(grants, [
+                ["Allow", ["ecr:GetAuthorizationToken"], "*"],
+                ["Allow", ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+                    state(stack, T.repository, `${service}-repository`).arn],
+                ["Allow", ["logs:CreateLogStream", "logs:PutLogEvents"], `${String(state(stack, T.logGroup, `${service}-logs`).arn)}:*`],
+            ], service);
+        }
+        assert.deepEqual(all(stack, T.rolePolicy).map((p) => p.name).sort(), ["api-task-execution-policy", "app-task-execution-policy"]);
+    });
+
+    test("IAM-roles each task runs with its own roles; task roles have no permissions", () => {
+        const roleArns = new Set<unknown>();
+        for (const service of services) {
+            const taskDefinition = input(stack, T.taskDefinition, `${service}-task-definition`);
+            assert.equal(taskDefinition.executionRoleArn, state(stack, T.role, `${service}-task-execution-role`).arn, service);
+            assert.equal(taskDefinition.taskRoleArn, state(stack, T.role, `${service}-task-role`).arn, service);
+            roleArns.add(taskDefinition.executionRoleArn).add(taskDefinition.taskRoleArn);
+        }
+        assert.equal(roleArns.size, 2 * services.length, "no role is shared");
+        const roleNamesWithPermissions = [...all(stack, T.rolePolicy), ...all(stack, T.attachment)].map((p) => p.inputs.role);
+        for (const service of services) {
+            assert.ok(!roleNamesWithPermissions.includes(state(stack, T.role, `${service}-task-role`).name), `${service}-task-role has a policy`);
+        }
+    });
+
+    test("ECR.2 exception: each service runs a digest from its own repository", () => {
+        for (const service of services) {
+            const repositoryUrl = escapeRegExp(state(stack, T.repository, `${service}-repository`).repositoryUrl);
+            assert.match(String(containerOf(stack, service).image), new RegExp(`^${repositoryUrl}@sha256:[0-9a-f]{64}$`), service);
+            assert.equal((containerOf(stack, service).logConfiguration as { options: Json }).options["awslogs-group"],
+                state(stack, T.logGroup, `${service}-logs`).name, service);
+        }
+    });
+
+    test("EC2.9 exception: more services open no more ports on the hosts", () => assertHostsClosedButToAlb(stack));
 });
 
 describe("HTTPS when a domain is given", () => {
@@ -199,33 +445,38 @@ describe("HTTPS when a domain is given", () => {
     before(async () => { secure = await deploy(domain); });
 
     test("ELB.1 the HTTP listener permanently redirects to HTTPS", () => {
-        assert.deepEqual(input(secure, "aws:lb/listener:Listener", "http-listener").defaultActions,
+        assert.deepEqual(input(secure, T.listener, "http-listener").defaultActions,
             [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
+        const httpArn = state(secure, T.listener, "http-listener").arn;
+        assert.deepEqual(all(secure, T.listenerRule).filter((r) => r.inputs.listenerArn === httpArn), [], "no route is served over HTTP");
     });
 
     test("ELB.17 the HTTPS listener uses a recommended TLS 1.3 policy", () => {
-        assert.equal(input(secure, "aws:lb/listener:Listener", "https-listener").sslPolicy, "ELBSecurityPolicy-TLS13-1-2-2021-06");
+        assert.equal(input(secure, T.listener, "https-listener").sslPolicy, "ELBSecurityPolicy-TLS13-1-2-2021-06");
     });
 
-    test("ELB.18 the HTTPS listener forwards to the tasks with a DNS-validated ACM certificate", () => {
-        const https = input(secure, "aws:lb/listener:Listener", "https-listener");
-        assert.equal(https.port, 443);
-        assert.equal(https.protocol, "HTTPS");
-        assert.equal(https.certificateArn, one(secure, "aws:acm/certificateValidation:CertificateValidation").state.certificateArn);
-        assert.deepEqual(https.defaultActions, [{ type: "forward", targetGroupArn: one(secure, "aws:lb/targetGroup:TargetGroup").state.arn }]);
-        const certificate = input(secure, "aws:acm/certificate:Certificate");
+    test("ELB.18 the HTTPS listener serves the tasks with a DNS-validated ACM certificate", () => {
+        const https = one(secure, T.listener, "https-listener");
+        assert.equal(https.inputs.port, 443);
+        assert.equal(https.inputs.protocol, "HTTPS");
+        assert.equal(https.inputs.certificateArn, state(secure, T.certificateValidation).certificateArn);
+        const route = input(secure, T.listenerRule, "app-route");
+        assert.equal(route.listenerArn, https.state.arn);
+        assert.deepEqual(route.actions, [{ type: "forward", targetGroupArn: state(secure, T.targetGroup, "app-tg").arn }]);
+        const certificate = input(secure, T.certificate);
         assert.deepEqual([certificate.domainName, certificate.validationMethod], ["app.example.com", "DNS"]);
-        const record = input(secure, "aws:route53/record:Record", "certificate-validation-record");
-        assert.deepEqual([record.zoneId, record.type, record.name], ["Z0123456789ABCDEFGHIJ", "CNAME", "_3b2a1c.app.example.com."]);
-        assert.ok(one(secure, "aws:ecs/service:Service").dependsOn.includes("https-listener"));
+        const validation = (state(secure, T.certificate).domainValidationOptions as Json[])[0];
+        const record = input(secure, T.record, "certificate-validation-record");
+        assert.deepEqual([record.zoneId, record.type, record.name], ["Z0123456789ABCDEFGHIJ", "CNAME", validation.resourceRecordName]);
+        assert.ok(one(secure, T.service, "app-service").explicitDependsOn.includes("https-listener"));
     });
 
     test("the ALB accepts 443 too, an alias record points the name at it, and the URL is https", () => {
-        const ports = all(secure, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
-            .filter((r) => r.inputs.securityGroupId === "sg-alb-security-group").map((r) => r.inputs.fromPort).sort();
+        const albGroup = state(secure, T.securityGroup, "alb-security-group").id;
+        const ports = all(secure, T.ingress).filter((r) => r.inputs.securityGroupId === albGroup).map((r) => r.inputs.fromPort).sort();
         assert.deepEqual(ports, [443, 80]);
-        const alias = input(secure, "aws:route53/record:Record", "alias-record");
-        const alb = one(secure, "aws:lb/loadBalancer:LoadBalancer").state;
+        const alias = input(secure, T.record, "alias-record");
+        const alb = state(secure, T.alb);
         assert.deepEqual(alias.aliases, [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }]);
         assert.equal(secure.outputs.url, "https://app.example.com");
     });
@@ -233,9 +484,9 @@ describe("HTTPS when a domain is given", () => {
     test("an existing certificate in the region is used as it is, with no certificate requested", async () => {
         const arn = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
         const existing = await deploy({ domainName: "app.example.com", certificateArn: arn });
-        assert.equal(input(existing, "aws:lb/listener:Listener", "https-listener").certificateArn, arn);
-        assert.deepEqual(all(existing, "aws:acm/certificate:Certificate"), []);
-        assert.deepEqual(all(existing, "aws:route53/record:Record"), [], "no zone given, so no alias record");
+        assert.equal(input(existing, T.listener, "https-listener").certificateArn, arn);
+        assert.deepEqual(all(existing, T.certificate), []);
+        assert.deepEqual(all(existing, T.record), [], "no zone given, so no alias record");
     });
 
     const refusals: [rule: string, config: Record<string, string>, message: RegExp][] = [

@@ -1,128 +1,292 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import * as http from "node:http";
-import { AddressInfo } from "node:net";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, test } from "node:test";
-import { parseArgs, smoke, SmokeOptions, summarize, UsageError, verdict } from "../scripts/smoke";
+import { Io, main } from "../scripts/smoke";
+import { parseArgs, resolveTargets, UsageError } from "../scripts/smoke/args";
+import type { Target } from "../scripts/smoke/probe";
+import { renderTable, summarize, verdict } from "../scripts/smoke/report";
+import { RunOptions, smoke } from "../scripts/smoke/run";
+import { StackOutputsError } from "../scripts/smoke/stack";
+import { closeFleets, deadPort, fakeAlb, fakeClock, FakeTask, fleet, roundRobin } from "./smokeFleet";
 
-interface FakeTask { taskArn: string; availabilityZone: string; hostPrivateIp: string }
+after(closeFleets);
 
-/** The five tasks of the dev stack: three on the host in us-east-1a, two on the one in us-east-1b. */
-const fleet: FakeTask[] = [1, 2, 3, 4, 5].map((n) => ({
-    taskArn: `arn:aws:ecs:us-east-1:012345678910:task/ecs-on-ec2-dev/task${n}`,
-    availabilityZone: n <= 3 ? "us-east-1a" : "us-east-1b",
-    hostPrivateIp: n <= 3 ? "172.31.16.20" : "172.31.32.40",
-}));
-
-const servers: http.Server[] = [];
-after(() => { for (const server of servers) server.close(); });
-
-/**
- * A loopback stand-in for the ALB in front of the tasks: answers round-robin as `tasks`, failing
- * with 503 every `failEvery`-th request and the first `warmUpFailures` ones.
- */
-async function fakeFleet(tasks: FakeTask[], { failEvery = 0, warmUpFailures = 0 } = {}): Promise<string> {
-    let served = 0;
-    const server = http.createServer((_, response) => {
-        served++;
-        if (served <= warmUpFailures || (failEvery > 0 && served % failEvery === 0)) {
-            response.writeHead(503).end("Service Unavailable");
-            return;
-        }
-        const task = tasks[served % tasks.length];
-        response.writeHead(200, { "content-type": "application/json" })
-            .end(JSON.stringify({ ...task, cluster: "ecs-on-ec2-dev", hostPort: 49153, requestCount: served }));
-    });
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-}
-
-/** A URL where nothing listens: a server started and closed again. */
-async function deadUrl(): Promise<string> {
-    const server = http.createServer();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
-    await new Promise((resolve) => server.close(resolve));
-    return `http://127.0.0.1:${port}/`;
-}
-
-const options = (url: string, overrides: Partial<SmokeOptions> = {}): SmokeOptions => ({
-    url, requests: 60, expectTasks: 5, expectAzs: ["us-east-1a", "us-east-1b"],
-    deadlineSeconds: 0, timeoutMs: 1000, concurrency: 5, retryPauseMs: 100, ...overrides,
+const target = (url: string, overrides: Partial<Target> = {}): Target => ({
+    name: "app", url: new URL(url), expectTasks: 5, expectAzs: ["us-east-1a", "us-east-1b"], ...overrides,
 });
 
-describe("against fake fleets", () => {
-    test("5 healthy tasks in two AZs pass, with the spread counted per AZ, task and host", async () => {
-        const { summary, reasons } = await smoke(options(await fakeFleet(fleet)), () => undefined);
+const options = (overrides: Partial<RunOptions> = {}): RunOptions => ({
+    requests: 60, concurrency: 5, timeoutMs: 1000, deadlineSeconds: 0, listenDeadlineSeconds: 0, retryPauseMs: 2000, ...overrides,
+});
+
+/** Runs the check on the fake clock, collecting the lines it logs between rounds. */
+async function check(url: string, run: Partial<RunOptions> = {}, expect: Partial<Target> = {}, clock = fakeClock()) {
+    const log: string[] = [];
+    const result = await smoke(target(url, expect), options(run), (line) => log.push(line), clock);
+    return { ...result, log, table: renderTable(result.summary), clock };
+}
+
+describe("against loopback fleets", () => {
+    test("5 healthy tasks in two AZs pass, with the spread counted per AZ and task", async () => {
+        const { summary, reasons, table } = await check(await fakeAlb(roundRobin(fleet)));
         assert.deepEqual(reasons, []);
-        assert.equal(summary.requests, 60);
-        assert.deepEqual(Object.fromEntries(summary.perAz), { "us-east-1a": 36, "us-east-1b": 24 });
+        assert.deepEqual(Object.fromEntries([...summary.perAz].map(([az, tally]) => [az, tally.ok])), { "us-east-1a": 36, "us-east-1b": 24 });
         assert.equal(summary.perTask.size, 5);
-        assert.equal(summary.perHost.size, 2);
+        assert.match(table, /^60 requests, 0 failed;/);
+        assert.match(table, /^ {5}12 2xx {5}0 failed {2}task5 \(us-east-1b, 172\.31\.32\.40\)$/m);
     });
 
-    test("all tasks in one AZ fail, naming the AZ that did not answer", async () => {
-        const oneAz = fleet.map((task) => ({ ...task, availabilityZone: "us-east-1a" }));
-        const { reasons } = await smoke(options(await fakeFleet(oneAz)), () => undefined);
-        assert.deepEqual(reasons, ["no answer from us-east-1b (answered: us-east-1a)"]);
+    test("a fleet failing 3 % of its requests fails every time, in its first round, though time is left", async () => {
+        const url = await fakeAlb((served) => (served % 33 === 0 ? { albError: 503 } : { task: fleet[served % 5] }));
+        for (let run = 0; run < 3; run++) {
+            const { summary, reasons, log, table } = await check(url, { requests: 100, deadlineSeconds: 120 });
+            assert.deepEqual(reasons, ["3 of 100 requests failed: HTTP 503 ×3"]);
+            assert.deepEqual([summary.requests, log], [100, []]);
+            assert.match(table, /^ {6}0 2xx {5}3 failed {2}\(unidentified\): HTTP 503 ×3$/m);
+        }
     });
 
-    test("fewer tasks than desired fail", async () => {
-        const { reasons } = await smoke(options(await fakeFleet(fleet.slice(2))), () => undefined);
-        assert.deepEqual(reasons, ["3 distinct tasks answered, expected at least 5"]);
+    test("an error while warming up is not retried into a clean round", async () => {
+        const url = await fakeAlb((served) => (served === 7 ? { albError: 502 }
+            : { task: served <= 60 ? fleet[served % 3] : fleet[served % 5] }));
+        const { summary, reasons, log } = await check(url, { deadlineSeconds: 120 });
+        assert.deepEqual(reasons, ["1 of 60 requests failed: HTTP 502 ×1", "3 distinct tasks answered, expected at least 5",
+            "no answer from us-east-1b (answered: us-east-1a)"]);
+        assert.deepEqual([summary.requests, log], [60, []]);
     });
 
-    test("a partly failing fleet fails with the error count", async () => {
-        const { summary, reasons } = await smoke(options(await fakeFleet(fleet, { failEvery: 10 })), () => undefined);
-        assert.equal(summary.errors, 6);
-        assert.deepEqual(reasons, ["6 of 60 requests failed or were not 2xx"]);
-    });
-
-    test("a fleet that is down fails on every request", async () => {
-        const { summary, reasons } = await smoke(options(await deadUrl()), () => undefined);
-        assert.equal(summary.errors, 60);
-        assert.match(reasons.join("; "), /60 of 60 requests failed.*0 distinct tasks answered.*no answer from us-east-1a, us-east-1b \(answered: none\)/);
-    });
-
-    test("a fleet still warming up passes once it is ready, within the deadline", async () => {
-        const log: string[] = [];
-        const { reasons } = await smoke(options(await fakeFleet(fleet, { warmUpFailures: 30 }), { deadlineSeconds: 10 }), (line) => log.push(line));
+    test("a fleet still scaling out passes once every task answers, counting the whole run", async () => {
+        const url = await fakeAlb((served) => ({ task: served <= 60 ? fleet[served % 3] : fleet[served % 5] }));
+        const { summary, reasons, log } = await check(url, { deadlineSeconds: 120 });
         assert.deepEqual(reasons, []);
+        assert.equal(summary.requests, 120);
         assert.equal(log.length, 1);
-        assert.match(log[0], /^round 1: not yet \(30 of 60 requests failed/);
+        assert.match(log[0], /^round 1: not yet \(3 distinct tasks answered, expected at least 5; no answer from us-east-1b/);
+    });
+
+    test("one AZ down fails after the deadline, naming the AZ", async () => {
+        const oneAz = fleet.map((task) => ({ ...task, availabilityZone: "us-east-1a" }));
+        const { reasons, log, clock } = await check(await fakeAlb(roundRobin(oneAz)), { deadlineSeconds: 10 });
+        assert.deepEqual(reasons, ["no answer from us-east-1b (answered: us-east-1a)"]);
+        assert.ok(log.length > 0 && clock.elapsedMs <= 10_000);
+    });
+
+    test("a task that answers only 500 with the app's JSON fails the run and has its own row", async () => {
+        const url = await fakeAlb((served) => ({ task: fleet[served % 5], status: served % 5 === 4 ? 500 : 200 }));
+        const { reasons, table } = await check(url);
+        assert.deepEqual(reasons, ["12 of 60 requests failed: HTTP 500 ×12", "4 distinct tasks answered, expected at least 5"]);
+        assert.match(table, /^ {6}0 2xx {4}12 failed {2}task5 \(us-east-1b, 172\.31\.32\.40\): HTTP 500 ×12$/m);
+        assert.match(table, /^ {5}12 2xx {4}12 failed {2}us-east-1b: HTTP 500 ×12$/m);
+    });
+
+    test("a task that answers only 500 with a bare body, as Kestrel does, counts as unidentified", async () => {
+        const url = await fakeAlb((served) => ({ task: fleet[served % 5], status: served % 5 === 4 ? 500 : 200, bare: served % 5 === 4 }));
+        const { reasons, table } = await check(url);
+        assert.equal(reasons[0], "12 of 60 requests failed: HTTP 500 ×12");
+        assert.match(table, /per task:\n(.*\n)* {6}0 2xx {4}12 failed {2}\(unidentified\): HTTP 500 ×12$/m);
+    });
+
+    test("resets and timeouts are counted by kind", async () => {
+        const url = await fakeAlb((served) => (served % 5 === 4 ? "reset" : served % 5 === 3 ? "hang" : { task: fleet[served % 5] }));
+        const { reasons } = await check(url, { timeoutMs: 100 });
+        assert.equal(reasons[0], "24 of 60 requests failed: connection reset ×12, timeout ×12");
+    });
+
+    test("nothing listening fails with the default options within 15 s, saying connection refused", async () => {
+        const url = `http://127.0.0.1:${await deadPort()}/`;
+        const clock = fakeClock();
+        const { reasons, log } = await check(url, parseArgs([url]).run, {}, clock);
+        assert.deepEqual(reasons, ["nothing is listening: 200 of 200 requests failed: connection refused ×200"]);
+        assert.ok(clock.elapsedMs < 15_000, `gave up after ${clock.elapsedMs} ms`);
+        assert.match(log[0], /^round 1: not yet \(nothing is listening: 200 of 200 requests failed: connection refused ×200\)/);
+    });
+
+    test("a service that starts listening within the listen deadline passes; the refused round is left out", async () => {
+        const port = await deadPort();
+        const clock = fakeClock(async () => {
+            if (clock.elapsedMs === 2000) await fakeAlb(roundRobin(fleet), port); // up during the first pause
+        });
+        const { summary, reasons, log } = await check(`http://127.0.0.1:${port}/`, { listenDeadlineSeconds: 10 }, {}, clock);
+        assert.deepEqual(reasons, []);
+        assert.deepEqual([summary.requests, summary.failures.size, log.length], [60, 0, 1]);
+    });
+
+    test("2xx answers without ECS metadata are reported as that, not as a missing AZ", async () => {
+        const blind: FakeTask = { taskArn: "unknown", availabilityZone: "unknown", hostPrivateIp: "unknown" };
+        const { reasons, table } = await check(await fakeAlb(roundRobin([blind])));
+        assert.deepEqual(reasons, ["60 of 60 2xx answers carry no ECS metadata (task or AZ \"unknown\"): the hosts do not give "
+            + "the tasks their metadata, so tasks and AZs cannot be counted (identified: 0 tasks, AZs none)"]);
+        assert.match(table, /^per AZ:\n {5}60 2xx {5}0 failed {2}\(no ECS metadata\)$/m);
+    });
+
+    test("a service routed by host header gets its Host header", async () => {
+        const url = await fakeAlb((served, request) => (request.headers.host === "orders.example.com"
+            ? { task: fleet[served % 5] } : { albError: 404 }));
+        assert.deepEqual((await check(url, {}, { hostHeader: "orders.example.com" })).reasons, []);
+        assert.deepEqual((await check(url, { requests: 5 }, { expectTasks: 1 })).reasons, ["5 of 5 requests failed: HTTP 404 ×5"]);
+    });
+
+    test("a 2xx that is not the app's JSON fails", async () => {
+        const { reasons } = await check(await fakeAlb(() => ({ task: fleet[0], bare: true })), { requests: 5 }, { expectTasks: 1 });
+        assert.deepEqual(reasons, ["5 of 5 requests failed: HTTP 200 without the app's JSON ×5"]);
     });
 });
 
-describe("the pure parts", () => {
-    test("arguments: defaults, flags, and the Pulumi stack output when no URL is given", () => {
-        assert.deepEqual(parseArgs([], () => "http://alb.example"), {
-            url: "http://alb.example", requests: 200, expectTasks: 5, expectAzs: ["us-east-1a", "us-east-1b"],
-            deadlineSeconds: 120, timeoutMs: 2000, concurrency: 10, retryPauseMs: 2000,
-        });
-        const parsed = parseArgs(["https://app.example.com", "--requests", "50", "--expect-azs", "us-east-1a,us-east-1c"], () => undefined);
-        assert.deepEqual([parsed.url, parsed.requests, parsed.expectAzs], ["https://app.example.com", 50, ["us-east-1a", "us-east-1c"]]);
-        assert.throws(() => parseArgs([], () => undefined), UsageError);
-        assert.throws(() => parseArgs(["http://x", "--requests", "0"], () => undefined), /--requests takes a whole number of at least 1, got "0"/);
-        assert.throws(() => parseArgs(["http://x", "--bogus"], () => undefined), /unknown argument "--bogus"/);
+describe("expectations", () => {
+    const spread = (tasks: FakeTask[]) => summarize(tasks.map((origin) => ({ latencyMs: 1, origin })));
+    const inAz = (n: number, availabilityZone: string) => ({ ...fleet[n], availabilityZone });
+
+    test("N tasks need only N of the AZs", () => {
+        const azs = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
+        assert.deepEqual(verdict(spread([inAz(0, "eu-west-1b")]), { expectTasks: 1, expectAzs: azs }), []);
+        assert.deepEqual(verdict(spread([inAz(0, "eu-west-1a"), inAz(1, "eu-west-1c")]), { expectTasks: 2, expectAzs: azs }), []);
+        assert.deepEqual(verdict(spread([inAz(0, "eu-west-1a"), inAz(1, "eu-west-1a")]), { expectTasks: 2, expectAzs: azs }),
+            ["1 of the AZs eu-west-1a, eu-west-1b, eu-west-1c answered, expected at least 2 (answered: eu-west-1a)"]);
+    });
+
+    test("no expected AZs means any AZ will do", () => {
+        assert.deepEqual(verdict(spread([fleet[0]]), { expectTasks: 1, expectAzs: [] }), []);
     });
 
     test("latency percentiles are nearest-rank over every answer", () => {
-        const answers = Array.from({ length: 100 }, (_, i) => ({ status: 200, latencyMs: i + 1, taskArn: "t", availabilityZone: "a" }));
+        const answers = Array.from({ length: 100 }, (_, i) => ({ latencyMs: i + 1, origin: fleet[0] }));
         assert.deepEqual(summarize(answers).latencyMs, { p50: 50, p90: 90, p99: 99, max: 100 });
-    });
-
-    test("tasks that report 'unknown' do not count as distinct tasks", () => {
-        const answers = [1, 2, 3, 4, 5].map(() => ({ status: 200, latencyMs: 1, taskArn: "unknown", availabilityZone: "us-east-1a" }));
-        assert.deepEqual(verdict(summarize(answers), { expectTasks: 1, expectAzs: ["us-east-1a"] }), ["0 distinct tasks answered, expected at least 1"]);
     });
 });
 
-describe("the script", () => {
-    const run = (args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+describe("arguments", () => {
+    test("defaults, flags, and a URL without a scheme taken as http", () => {
+        assert.deepEqual(parseArgs([]), {
+            help: false,
+            run: { requests: 200, concurrency: 10, timeoutMs: 2000, deadlineSeconds: 120, listenDeadlineSeconds: 10, retryPauseMs: 2000 },
+        });
+        const args = parseArgs(["app.example.com:8080/x", "--expect-tasks", "3", "--expect-azs", "eu-west-1a, eu-west-1b",
+            "--deadline", "0", "--stack", "prod"]);
+        assert.deepEqual([args.url?.href, args.expectTasks, args.expectAzs, args.run.deadlineSeconds, args.stack],
+            ["http://app.example.com:8080/x", 3, ["eu-west-1a", "eu-west-1b"], 0, "prod"]);
+        assert.equal(parseArgs(["https://app.example.com"]).url?.href, "https://app.example.com/");
+        assert.equal(parseArgs(["--help"]).help, true);
+    });
+
+    test("refuses unknown flags, bad numbers, missing values, two URLs, and a URL with --service", () => {
+        for (const [argv, message] of [
+            [["http://x", "--bogus"], /unknown option "--bogus"/],
+            [["--requests", "0"], /--requests takes a whole number of at least 1, got "0"/],
+            [["--deadline", "soon"], /--deadline takes a whole number of at least 0, got "soon"/],
+            [["--expect-tasks"], /--expect-tasks needs a value/],
+            [["http://x", "http://y"], /one url only/],
+            [["ftp://x"], /not an http\(s\) URL/],
+            [["http://x", "--service", "app"], /a url or --service, not both/],
+        ] as const) {
+            assert.throws(() => parseArgs([...argv]), (error: Error) => error instanceof UsageError && message.test(error.message));
+        }
+    });
+});
+
+describe("targets from the stack's outputs", () => {
+    const outputs = {
+        url: "http://alb.example", region: "eu-west-1", availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+        services: {
+            app: { url: "http://alb.example/", desiredCount: 3, serviceName: "app", clusterName: "c" },
+            orders: { url: "http://alb.example/orders/", hostHeader: "orders.example.com", desiredCount: 1, serviceName: "o", clusterName: "c" },
+        },
+    };
+    const targets = (argv: string[], read: (stack: string | undefined) => unknown = () => outputs) =>
+        resolveTargets(parseArgs(argv), read).map((t) => ({ ...t, url: t.url.href }));
+
+    test("with no URL, every service with its own desiredCount and the stack's AZs; --service picks one", () => {
+        assert.deepEqual(targets([]), [
+            { name: "app", url: "http://alb.example/", hostHeader: undefined, expectTasks: 3, expectAzs: outputs.availabilityZones },
+            { name: "orders", url: "http://alb.example/orders/", hostHeader: "orders.example.com", expectTasks: 1, expectAzs: outputs.availabilityZones },
+        ]);
+        assert.deepEqual(targets(["--service", "orders"]).map((t) => t.name), ["orders"]);
+        assert.throws(() => targets(["--service", "billing"]), /no service "billing" in the stack's outputs \(app, orders\)/);
+    });
+
+    test("flags override the stack", () => {
+        assert.deepEqual(targets(["--expect-tasks", "2", "--expect-azs", "eu-west-1a"]).map((t) => [t.expectTasks, t.expectAzs]),
+            [[2, ["eu-west-1a"]], [2, ["eu-west-1a"]]]);
+    });
+
+    test("a URL the outputs know gets that service's expectations; the stack is asked for the one it is in", () => {
+        let asked: string | undefined;
+        const [orders] = targets(["alb.example/orders", "--stack", "dev"], (stack) => ((asked = stack), outputs));
+        assert.deepEqual([orders.name, orders.hostHeader, orders.expectTasks, asked], ["orders", "orders.example.com", 1, "dev"]);
+        assert.equal(targets(["http://alb.example"])[0].name, "app");
+    });
+
+    test("any other URL needs --expect-tasks; --expect-azs defaults to any AZ", () => {
+        assert.throws(() => targets(["http://elsewhere"]), /no expectations for http:\/\/elsewhere\/: no service in the stack's outputs has this url/);
+        const unreadable = () => { throw new StackOutputsError("`pulumi stack output` failed: no stack selected"); };
+        assert.throws(() => targets(["http://elsewhere"], unreadable), /no stack selected; give --expect-tasks N/);
+        assert.deepEqual(targets(["http://elsewhere", "--expect-tasks", "2"], unreadable)[0],
+            { name: "http://elsewhere/", url: "http://elsewhere/", expectTasks: 2, expectAzs: [] });
+    });
+
+    test("outputs from before the services contract are refused, saying what is missing", () => {
+        assert.throws(() => targets([], () => ({ url: "http://alb.example" })),
+            (error: Error) => error instanceof StackOutputsError && /region: .*availabilityZones: .*services: /.test(error.message));
+        assert.throws(() => targets([], () => ({ ...outputs, services: {} })), /services: no services to check/);
+    });
+});
+
+describe("the command", () => {
+    const euWest = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
+    const euFleet = euWest.map((availabilityZone, n) => ({ ...fleet[n], availabilityZone }));
+    /** A stack in eu-west-1: "app" on 3 tasks over three AZs, "orders" on one task, routed by host. */
+    async function euStack(ordersDesiredCount = 1) {
+        const app = await fakeAlb(roundRobin(euFleet));
+        const orders = await fakeAlb((_, request) => (request.headers.host === "orders.example.com" ? { task: euFleet[1] } : { albError: 404 }));
+        return {
+            url: app, region: "eu-west-1", availabilityZones: euWest,
+            services: {
+                app: { url: app, desiredCount: 3, serviceName: "app", clusterName: "c" },
+                orders: { url: `${orders}orders/`, hostHeader: "orders.example.com", desiredCount: ordersDesiredCount, serviceName: "o", clusterName: "c" },
+            },
+        };
+    }
+    const noStack = () => { throw new StackOutputsError("`pulumi stack output` failed: no stack selected"); };
+    async function runMain(argv: string[], readOutputs: Io["readOutputs"] = noStack) {
+        const out: string[] = [];
+        const err: string[] = [];
+        const status = await main(argv, { out: (line) => out.push(line), err: (line) => err.push(line), readOutputs, clock: fakeClock() });
+        return { status, out: out.join("\n"), err: err.join("\n") };
+    }
+
+    test("with no URL, checks every service of a healthy 3-task stack in other AZs and exits 0", async () => {
+        const stack = await euStack();
+        const { status, out, err } = await runMain(["--requests", "30"], () => stack);
+        assert.equal(status, 0, err);
+        assert.match(out, /^smoke app: 30 requests per round to .*, expecting at least 3 tasks in eu-west-1a, eu-west-1b, eu-west-1c$/m);
+        assert.match(out, /^smoke orders: .*\/orders\/ \(Host: orders\.example\.com\), expecting at least 1 tasks in/m);
+        assert.match(out, /^PASS app$(.*\n)*^PASS orders$/m);
+    });
+
+    test("exits 1 when one service fails, saying why, and still checks the others", async () => {
+        const stack = await euStack(2);
+        const { status, out, err } = await runMain(["--requests", "30", "--deadline", "0"], () => stack);
+        assert.equal(status, 1);
+        assert.match(out, /^PASS app$/m);
+        assert.equal(err, "FAIL orders: 1 distinct tasks answered, expected at least 2; "
+            + "1 of the AZs eu-west-1a, eu-west-1b, eu-west-1c answered, expected at least 2 (answered: eu-west-1b)");
+    });
+
+    test("--help exits 0 with the usage; usage errors and unreadable outputs exit 2", async () => {
+        const help = await runMain(["--help"]);
+        assert.deepEqual([help.status, help.err], [0, ""]);
+        assert.match(help.out, /^usage: npm run smoke -- \[url\] \[options\]$/m);
+        assert.deepEqual(await runMain(["http://x", "--bogus"]),
+            { status: 2, out: "", err: "smoke: unknown option \"--bogus\"\n(npm run smoke -- --help for usage)" });
+        assert.match((await runMain([])).err, /^smoke: `pulumi stack output` failed: no stack selected/);
+        assert.equal((await runMain(["http://x"])).status, 2);
+    });
+
+    const script = (args: string[], env: NodeJS.ProcessEnv = {}) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
         const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "..", "scripts", "smoke.ts"), ...args],
-            { env: { ...process.env, PATH: "/usr/bin:/bin" } });
+            { env: { ...process.env, PATH: "/usr/bin:/bin", ...env } });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (chunk: Buffer) => { stdout += chunk.toString(); });
@@ -130,19 +294,25 @@ describe("the script", () => {
         child.on("close", (code) => resolve({ code, stdout, stderr }));
     });
 
-    test("exits 0 and prints the table for a healthy fleet", async () => {
-        const { code, stdout } = await run([await fakeFleet(fleet), "--requests", "20", "--deadline", "1"]);
-        assert.equal(code, 0, stdout);
-        assert.match(stdout, /per AZ:\n\s+12 {2}us-east-1a\n\s+8 {2}us-east-1b/);
-        assert.match(stdout, /PASS$/m);
+    test("the script reads the stack's outputs with the Pulumi CLI and exits 0 for a healthy stack", async (t) => {
+        const bin = mkdtempSync(path.join(tmpdir(), "smoke-pulumi-"));
+        t.after(() => rmSync(bin, { recursive: true, force: true }));
+        // A stand-in for the CLI that answers only the exact command the check is meant to run.
+        writeFileSync(path.join(bin, "pulumi"), `#!/bin/sh
+[ "$*" = "stack output --json --show-secrets=false --stack dev" ] || { echo "unexpected: pulumi $*" >&2; exit 3; }
+cat <<'JSON'
+${JSON.stringify(await euStack())}
+JSON
+`);
+        chmodSync(path.join(bin, "pulumi"), 0o755);
+        const { code, stdout, stderr } = await script(["--stack", "dev", "--requests", "20"], { PATH: `${bin}:/usr/bin:/bin` });
+        assert.equal(code, 0, stderr);
+        assert.match(stdout, /^PASS app$(.*\n)*^PASS orders$/m);
     });
 
-    test("exits 1 saying why for an unbalanced fleet, and 2 without a URL", async () => {
-        const unbalanced = await run([await fakeFleet(fleet.slice(0, 3)), "--requests", "20", "--deadline", "1"]);
-        assert.equal(unbalanced.code, 1);
-        assert.match(unbalanced.stderr, /FAIL: 3 distinct tasks answered, expected at least 5; no answer from us-east-1b/);
-        const noUrl = await run([]);
-        assert.equal(noUrl.code, 2);
-        assert.match(noUrl.stderr, /no URL/);
+    test("the script exits 1 with \"connection refused\" when nothing listens", async () => {
+        const { code, stderr } = await script([`127.0.0.1:${await deadPort()}`, "--expect-tasks", "1", "--listen-deadline", "0", "--requests", "20"]);
+        assert.equal(code, 1);
+        assert.match(stderr, /^FAIL http:\/\/127\.0\.0\.1:\d+\/: nothing is listening: 20 of 20 requests failed: connection refused ×20$/m);
     });
 });

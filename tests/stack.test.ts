@@ -4,10 +4,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, test } from "node:test";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { repoRoot as infraRoot } from "../infra/config";
 import { dynamicHostPorts, hostUserData } from "../infra/hostUserData";
-import { appImageDir } from "../infra/stack";
-import { contextTag } from "../infra/imageTag";
-import { all, Deployment, deploy, one } from "./fakeAws";
+import { contextFiles, contextTag } from "../infra/imageTag";
+import { deploy, Deployment, RegisteredResource, repoRoot } from "../offline/run";
 
 const T = {
     repository: "aws:ecr/repository:Repository",
@@ -30,54 +30,68 @@ const T = {
     alb: "aws:lb/loadBalancer:LoadBalancer",
     targetGroup: "aws:lb/targetGroup:TargetGroup",
     listener: "aws:lb/listener:Listener",
+    listenerRule: "aws:lb/listenerRule:ListenerRule",
     service: "aws:ecs/service:Service",
     scalableTarget: "aws:appautoscaling/target:Target",
     scalingPolicy: "aws:appautoscaling/policy:Policy",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    dashboard: "aws:cloudwatch/dashboard:Dashboard",
+    topic: "aws:sns/topic:Topic",
+    subscription: "aws:sns/topicSubscription:TopicSubscription",
+    bucket: "aws:s3/bucket:Bucket",
 } as const;
 
 type Json = Record<string, unknown>;
+const one = (deployment: Deployment, type: string, name?: string): RegisteredResource => {
+    const matches = deployment.resources.filter((r) => r.type === type && (name === undefined || r.name === name));
+    assert.equal(matches.length, 1, `expected one ${type}${name ? ` named ${name}` : ""}, found ${matches.length}`);
+    return matches[0];
+};
+const all = (deployment: Deployment, type: string) => deployment.resources.filter((r) => r.type === type);
 const input = (deployment: Deployment, type: string, name?: string) => one(deployment, type, name).inputs as Json;
 const state = (deployment: Deployment, type: string, name?: string) => one(deployment, type, name).state as Json;
-const containerOf = (deployment: Deployment) =>
-    (JSON.parse(String(input(deployment, T.taskDefinition).containerDefinitions)) as Json[]);
+const containerOf = (deployment: Deployment, name = "app-task-definition") =>
+    (JSON.parse(String(input(deployment, T.taskDefinition, name).containerDefinitions)) as Json[]);
 const policyOf = (value: unknown) => JSON.parse(String(value)) as { Statement: Json[] };
+const groupId = (deployment: Deployment, name: string) => state(deployment, T.securityGroup, name).id;
+const services = (value: unknown) => ({ services: JSON.stringify(value) });
 
 describe("the dev stack on the fake AWS", () => {
     let stack: Deployment;
     before(async () => { stack = await deploy(); });
 
-    describe("1. ECR repository", () => {
-        test("scans on push, keeps tags immutable and is force-deleted on destroy", () => {
+    describe("1. ECR repository and image", () => {
+        test("scans on push and is force-deleted on destroy; tags may be pushed again, deployments pin digests", () => {
             const repository = input(stack, T.repository);
             assert.deepEqual(repository.imageScanningConfiguration, { scanOnPush: true });
-            assert.equal(repository.imageTagMutability, "IMMUTABLE");
+            assert.equal(repository.imageTagMutability, "MUTABLE");
             assert.equal(repository.forceDelete, true);
+            assert.match(String(containerOf(stack)[0].image), /@sha256:[0-9a-f]{64}$/);
         });
 
-        test("has a lifecycle policy that bounds the images it keeps", () => {
+        test("the lifecycle policy keeps the 10 newest images, tagged or not, and expires nothing by age", () => {
             const lifecycle = input(stack, T.lifecyclePolicy);
             assert.equal(lifecycle.repository, state(stack, T.repository).name);
-            const [rule] = (JSON.parse(String(lifecycle.policy)) as { rules: Json[] }).rules;
-            assert.deepEqual(rule.selection, { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 });
-            assert.deepEqual(rule.action, { type: "expire" });
+            const rules = (JSON.parse(String(lifecycle.policy)) as { rules: Json[] }).rules;
+            // A rebuild of the same sources moves the tag; the digest a task definition pins is then untagged, and must stay.
+            assert.deepEqual(rules.map((r) => [r.rulePriority, r.selection]), [[1, { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 }]]);
         });
-    });
 
-    describe("2. the image", () => {
-        test("is built from app-image/ for linux/amd64, whatever the working directory", () => {
+        test("is built from app-image/ for linux/amd64, named relative to the working directory", () => {
             const build = input(stack, T.image).build as Json;
-            assert.equal(build.context, path.resolve(__dirname, "..", "app-image"));
-            assert.equal(build.dockerfile, path.join(appImageDir, "Dockerfile"));
+            assert.equal(build.context, "app-image");
+            assert.equal(build.dockerfile, path.join("app-image", "Dockerfile"));
             assert.equal(build.platform, "linux/amd64");
+            assert.equal(path.resolve(String(build.context)), path.join(repoRoot, "app-image"));
         });
 
-        test("is pushed to the stack's repository with the ECR token's credentials, kept secret", () => {
+        test("is pushed to the service's repository with the ECR token's credentials, kept secret", () => {
             const image = input(stack, T.image);
             const repositoryUrl = String(state(stack, T.repository).repositoryUrl);
-            assert.equal(image.imageName, `${repositoryUrl}:${contextTag(appImageDir)}`);
+            assert.equal(image.imageName, `${repositoryUrl}:${contextTag(path.join(repoRoot, "app-image"))}`);
             assert.deepEqual(image.registry, {
                 [specialSigKey]: specialSecretSig,
-                value: { server: repositoryUrl, username: "AWS", password: "token" },
+                value: { server: repositoryUrl, username: "AWS", password: "placeholder-token" },
             });
         });
 
@@ -85,54 +99,100 @@ describe("the dev stack on the fake AWS", () => {
             const repoDigest = String(state(stack, T.image).repoDigest);
             assert.match(repoDigest, /@sha256:[0-9a-f]{64}$/);
             assert.equal(containerOf(stack)[0].image, repoDigest);
-            assert.equal(stack.outputs.imageRef, repoDigest);
+            assert.equal((stack.outputs.services as Record<string, Json>).app.imageRef, repoDigest);
         });
 
-        test("app-image/ keeps the contract the stack relies on: Dockerfile, ignored build output, uid 1654, port 8080", () => {
-            const dockerfile = fs.readFileSync(path.join(appImageDir, "Dockerfile"), "utf8");
+        test("app-image/ keeps the contract the stack relies on: Dockerfile, uid 1654, port 8080, README and tests out of the context", () => {
+            const dockerfile = fs.readFileSync(path.join(repoRoot, "app-image", "Dockerfile"), "utf8");
             // The chiseled runtime-deps images' non-root `app` user is uid 1654 ($APP_UID).
-            assert.match(dockerfile, /^FROM mcr\.microsoft\.com\/dotnet\/runtime-deps:10\.0-noble-chiseled$/m);
+            assert.match(dockerfile, /^FROM mcr\.microsoft\.com\/dotnet\/runtime-deps:10\.0-noble-chiseled(@sha256:[0-9a-f]{64})?( AS \w+)?$/m);
             assert.match(dockerfile, /^USER \$APP_UID$/m);
             assert.equal(containerOf(stack)[0].user, "1654:1654");
             assert.match(dockerfile, /ASPNETCORE_HTTP_PORTS=8080/);
-            // The content tag skips bin/ and obj/ only because Docker never sees them.
-            const ignored = fs.readFileSync(path.join(appImageDir, ".dockerignore"), "utf8").split("\n");
-            assert.ok(ignored.includes("**/bin/") && ignored.includes("**/obj/"));
+            const files = contextFiles(path.join(repoRoot, "app-image"));
+            assert.ok(files.includes("Dockerfile"));
+            assert.deepEqual(files.filter((f) => /(^|\/)(bin|obj|tests|bench)(\/|$)|\.md$/.test(f)), []);
+        });
+    });
+
+    describe("2. the image tag follows what Docker sends, and only that", () => {
+        const context = () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "context-"));
+            fs.writeFileSync(path.join(dir, "Dockerfile"), "FROM scratch\nCOPY src /src\n");
+            fs.writeFileSync(path.join(dir, ".dockerignore"), "**/bin/\ntests/\n*.md\n");
+            fs.mkdirSync(path.join(dir, "src"));
+            fs.writeFileSync(path.join(dir, "src", "Program.cs"), "class P {}");
+            return dir;
+        };
+
+        test("files .dockerignore excludes do not change it; a file Docker sends does", () => {
+            const dir = context();
+            const original = contextTag(dir);
+            fs.mkdirSync(path.join(dir, "src", "bin"));
+            fs.writeFileSync(path.join(dir, "src", "bin", "App.dll"), "build output");
+            fs.mkdirSync(path.join(dir, "tests"));
+            fs.writeFileSync(path.join(dir, "tests", "Test.cs"), "class T {}");
+            fs.writeFileSync(path.join(dir, "README.md"), "docs");
+            assert.equal(contextTag(dir), original, "ignored files are not part of the image");
+            fs.writeFileSync(path.join(dir, "src", "Program.cs"), "class P { }");
+            assert.notEqual(contextTag(dir), original, "a source change is a new image");
+            fs.rmSync(dir, { recursive: true });
         });
 
-        test("gets a tag that changes with the build context and ignores build output", () => {
-            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "context-"));
-            fs.writeFileSync(path.join(dir, "Dockerfile"), "FROM scratch\n");
+        test("the executable bit changes it (Docker copies modes), other mode bits and timestamps do not", () => {
+            const dir = context();
             const original = contextTag(dir);
-            fs.mkdirSync(path.join(dir, "src", "bin"), { recursive: true });
-            fs.writeFileSync(path.join(dir, "src", "bin", "App.dll"), "build output");
-            assert.equal(contextTag(dir), original, "bin/ is not part of the image");
-            fs.writeFileSync(path.join(dir, "src", "Program.cs"), "class P {}");
-            const changed = contextTag(dir);
-            assert.notEqual(changed, original);
-            assert.match(changed, /^src-[0-9a-f]{16}$/);
+            fs.chmodSync(path.join(dir, "src", "Program.cs"), 0o600);
+            fs.utimesSync(path.join(dir, "src", "Program.cs"), new Date(0), new Date(0));
+            assert.equal(contextTag(dir), original);
+            fs.chmodSync(path.join(dir, "src", "Program.cs"), 0o755);
+            assert.notEqual(contextTag(dir), original);
             fs.rmSync(dir, { recursive: true });
+        });
+
+        test("the same checkout at two paths gives the image identical inputs", async () => {
+            const copy = fs.mkdtempSync(path.join(os.tmpdir(), "checkout-"));
+            fs.cpSync(path.join(repoRoot, "app-image"), path.join(copy, "app-image"), { recursive: true });
+            assert.equal(contextTag(path.join(copy, "app-image")), contextTag(path.join(repoRoot, "app-image")));
+            const cwd = process.cwd();
+            try {
+                process.chdir(path.join(repoRoot, "infra"));
+                const fromInfra = await deploy();
+                process.chdir(copy);
+                // Under the CLI both checkouts run the program from their own infra/ folder: the inputs hold no checkout path.
+                assert.deepEqual((input(fromInfra, T.image).build as Json).context, path.join("..", "app-image"));
+                assert.doesNotMatch(JSON.stringify(input(fromInfra, T.image)), new RegExp(repoRoot.replace(/[/\\]/g, ".")));
+            } finally {
+                process.chdir(cwd);
+                fs.rmSync(copy, { recursive: true });
+            }
         });
     });
 
     describe("3. network", () => {
         test("the ASG and the ALB use exactly the default subnets of the configured AZs", () => {
-            const expected = ["subnet-default-us-east-1a", "subnet-default-us-east-1b"];
-            assert.deepEqual(input(stack, T.asg).vpcZoneIdentifiers, expected);
-            assert.deepEqual(input(stack, T.alb).subnets, expected);
+            const subnets = input(stack, T.asg).vpcZoneIdentifiers as string[];
+            assert.equal(subnets.length, 2);
+            assert.deepEqual(input(stack, T.alb).subnets, subnets);
+            assert.ok(subnets.every((id) => /^subnet-0000[0-9a-f]{13}$/.test(id)));
         });
 
-        test("three AZs give three subnets", async () => {
+        test("three AZs give three subnets and three hosts", async () => {
             const threeAzs = await deploy({ availabilityZones: JSON.stringify(["us-east-1a", "us-east-1b", "us-east-1c"]) });
-            assert.deepEqual(input(threeAzs, T.asg).vpcZoneIdentifiers,
-                ["subnet-default-us-east-1a", "subnet-default-us-east-1b", "subnet-default-us-east-1c"]);
+            assert.equal((input(threeAzs, T.asg).vpcZoneIdentifiers as string[]).length, 3);
             assert.equal(input(threeAzs, T.asg).minSize, 3);
+        });
+
+        test("another region's AZs work offline too", async () => {
+            const ireland = await deploy({ "aws:region": "eu-west-1", availabilityZones: JSON.stringify(["eu-west-1a", "eu-west-1c"]) });
+            assert.equal(ireland.outputs.region, "eu-west-1");
+            assert.match(String(input(ireland, T.taskDefinition).containerDefinitions), /"awslogs-region":"eu-west-1"/);
         });
     });
 
     describe("4. security groups", () => {
         const rules = (type: string, groupName: string) =>
-            all(stack, type).filter((rule) => rule.inputs.securityGroupId === `sg-${groupName}`).map((rule) => rule.inputs);
+            all(stack, type).filter((rule) => rule.inputs.securityGroupId === groupId(stack, groupName)).map((rule) => rule.inputs);
 
         test("the ALB accepts only the listener port, from anywhere", () => {
             assert.deepEqual(rules(T.ingress, "alb-security-group").map(({ ipProtocol, fromPort, toPort, cidrIpv4 }) =>
@@ -142,7 +202,7 @@ describe("the dev stack on the fake AWS", () => {
         test("hosts accept only the ALB's security group, on the whole dynamic port range", () => {
             const [rule, ...others] = rules(T.ingress, "host-security-group");
             assert.deepEqual(others, []);
-            assert.equal(rule.referencedSecurityGroupId, "sg-alb-security-group");
+            assert.equal(rule.referencedSecurityGroupId, groupId(stack, "alb-security-group"));
             assert.equal(rule.cidrIpv4, undefined);
             assert.deepEqual([rule.fromPort, rule.toPort], [32768, 65535]);
         });
@@ -150,7 +210,7 @@ describe("the dev stack on the fake AWS", () => {
         test("the ALB may send only to the hosts' dynamic ports", () => {
             const [rule, ...others] = rules(T.egress, "alb-security-group");
             assert.deepEqual(others, []);
-            assert.equal(rule.referencedSecurityGroupId, "sg-host-security-group");
+            assert.equal(rule.referencedSecurityGroupId, groupId(stack, "host-security-group"));
             assert.deepEqual([rule.fromPort, rule.toPort], [dynamicHostPorts.from, dynamicHostPorts.to]);
         });
 
@@ -179,8 +239,7 @@ describe("the dev stack on the fake AWS", () => {
         });
 
         test("the instance role is trusted by EC2 and has the ECS and SSM managed policies", () => {
-            const role = all(stack, T.role).find((r) => r.name === "host-instance-role");
-            assert.ok(role);
+            const role = one(stack, T.role, "host-instance-role");
             assert.deepEqual(policyOf(role.inputs.assumeRolePolicy).Statement[0].Principal, { Service: "ec2.amazonaws.com" });
             assert.deepEqual(all(stack, T.attachment).map((a) => a.inputs.policyArn).sort(), [
                 "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
@@ -191,8 +250,7 @@ describe("the dev stack on the fake AWS", () => {
 
         test("the launch template: ECS-optimized AL2023 AMI via SSM, IMDSv2 with hop limit 1, encrypted root, no key", () => {
             const template = input(stack, T.launchTemplate);
-            assert.equal(template.imageId,
-                "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id");
+            assert.equal(template.imageId, "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id");
             assert.equal(template.instanceType, "t3.small");
             assert.deepEqual(template.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
             const [rootVolume] = template.blockDeviceMappings as { deviceName: string; ebs: Json }[];
@@ -200,8 +258,8 @@ describe("the dev stack on the fake AWS", () => {
             assert.equal(rootVolume.ebs.encrypted, "true");
             assert.equal(template.keyName, undefined);
             assert.deepEqual(template.iamInstanceProfile, { arn: state(stack, T.instanceProfile).arn });
-            assert.deepEqual(template.vpcSecurityGroupIds, ["sg-host-security-group"]);
-            assert.ok(one(stack, T.launchTemplate).dependsOn.includes("host-instance-role-ecs"));
+            assert.deepEqual(template.vpcSecurityGroupIds, [groupId(stack, "host-security-group")]);
+            assert.deepEqual(one(stack, T.launchTemplate).explicitDependsOn.sort(), ["host-instance-role-ecs", "host-instance-role-ssm"]);
         });
 
         test("user data joins the cluster, turns on the metadata file and pins the port range the SG opens", () => {
@@ -209,19 +267,17 @@ describe("the dev stack on the fake AWS", () => {
             assert.equal(userData, hostUserData(String(state(stack, T.cluster).name)));
             assert.match(userData, /^ECS_CLUSTER=ecs-on-ec2-dev$/m);
             assert.match(userData, /^ECS_ENABLE_CONTAINER_METADATA=true$/m);
-            const hostRule = all(stack, T.ingress).find((r) => r.inputs.securityGroupId === "sg-host-security-group");
-            assert.ok(hostRule);
-            assert.match(userData, new RegExp(`^ECS_DYNAMIC_HOST_PORT_RANGE=${hostRule.inputs.fromPort}-${hostRule.inputs.toPort}$`, "m"));
+            assert.match(userData, new RegExp(`^ECS_DYNAMIC_HOST_PORT_RANGE=${dynamicHostPorts.from}-${dynamicHostPorts.to}$`, "m"));
         });
 
-        test("the ASG: one host per AZ at least, tagged for ECS, never stuck on destroy", () => {
+        test("the ASG: one host per AZ at least, tagged for ECS, group metrics on, never stuck on destroy", () => {
             const asg = input(stack, T.asg);
-            assert.equal(asg.minSize, 2);
-            assert.equal(asg.maxSize, 4);
+            assert.deepEqual([asg.minSize, asg.maxSize], [2, 4]);
             assert.equal(asg.desiredCapacity, undefined, "managed scaling owns the desired capacity");
-            assert.deepEqual(asg.launchTemplate, { id: "lt-host-launch-template", version: "1" });
+            assert.deepEqual(asg.launchTemplate, { id: state(stack, T.launchTemplate).id, version: "1" });
             assert.equal(asg.forceDelete, true);
             assert.equal(asg.protectFromScaleIn, false);
+            assert.ok((asg.enabledMetrics as string[]).includes("GroupInServiceInstances"));
             assert.ok((asg.tags as Json[]).some((t) => t.key === "AmazonECSManaged" && t.value === "true" && t.propagateAtLaunch === true));
         });
 
@@ -240,101 +296,109 @@ describe("the dev stack on the fake AWS", () => {
     });
 
     describe("6. task definition", () => {
-        test("bridge mode, EC2, with its own execution and task roles", () => {
+        test("bridge mode, EC2, with its own execution and task roles, after the execution policy", () => {
             const taskDefinition = input(stack, T.taskDefinition);
             assert.equal(taskDefinition.networkMode, "bridge");
             assert.deepEqual(taskDefinition.requiresCompatibilities, ["EC2"]);
             assert.notEqual(taskDefinition.executionRoleArn, taskDefinition.taskRoleArn);
-            assert.ok(one(stack, T.taskDefinition).dependsOn.includes("task-execution-policy"));
+            assert.deepEqual(one(stack, T.taskDefinition).explicitDependsOn, ["app-task-execution-policy"]);
         });
 
         test("one essential container: 8080 on a dynamic host port, 128 MiB hard limit, configured CPU", () => {
-            const containers = containerOf(stack);
-            assert.equal(containers.length, 1);
-            const [container] = containers;
+            const [container, ...others] = containerOf(stack);
+            assert.deepEqual(others, []);
             assert.equal(container.essential, true);
             assert.deepEqual(container.portMappings, [{ containerPort: 8080, hostPort: 0, protocol: "tcp" }]);
-            assert.equal(container.memory, 128);
-            assert.equal(container.cpu, 128);
+            assert.deepEqual([container.memory, container.cpu], [128, 128]);
         });
 
-        test("not privileged, not root, read-only root file system, drains before SIGKILL", () => {
+        test("not root, read-only root file system, drains before SIGKILL", () => {
             const [container] = containerOf(stack);
-            assert.equal(container.privileged, false);
             assert.equal(container.readonlyRootFilesystem, true);
             assert.match(String(container.user), /^[1-9]\d*(:\d+)?$/, "a numeric non-root uid");
             const environment = Object.fromEntries((container.environment as { name: string; value: string }[]).map((e) => [e.name, e.value]));
             assert.ok(Number(environment.SHUTDOWN_TIMEOUT_SECONDS) < Number(container.stopTimeout));
-            assert.equal(environment.HEALTH_CHECK_PATH, "/health");
-            assert.equal(environment.ASPNETCORE_HTTP_PORTS, "8080");
+            assert.deepEqual([environment.HEALTH_CHECK_PATH, environment.ASPNETCORE_HTTP_PORTS], ["/health", "8080"]);
         });
 
-        test("logs to the stack's log group, which keeps them for the configured days", () => {
+        test("ECS checks the container itself with the app's own binary, in exec form (the image has no shell)", () => {
+            const [container] = containerOf(stack);
+            assert.deepEqual(container.healthCheck, {
+                command: ["CMD", "/app/EcsApp", "--health-check"], interval: 10, timeout: 3, retries: 3, startPeriod: 15,
+            });
+        });
+
+        test("logs to the service's log group, which keeps them for the configured days", () => {
             const [container] = containerOf(stack);
             const logGroup = one(stack, T.logGroup, "app-logs");
             assert.deepEqual(container.logConfiguration, {
                 logDriver: "awslogs",
                 options: { "awslogs-group": logGroup.state.name, "awslogs-region": "us-east-1", "awslogs-stream-prefix": "app" },
-                secretOptions: [],
             });
             assert.equal(logGroup.inputs.retentionInDays, 14);
         });
 
-        test("the container definition is written as AWS returns it, so a second preview shows no diff", () => {
+        test("the container definition is in its canonical form: nothing ECS drops or rewrites, so a second up creates no revision", () => {
             const [container] = containerOf(stack);
-            assert.deepEqual(Object.keys(container), [
-                "name", "image", "cpu", "memory", "portMappings", "essential", "environment", "environmentFiles",
-                "mountPoints", "volumesFrom", "stopTimeout", "user", "privileged", "readonlyRootFilesystem", "ulimits",
-                "logConfiguration", "systemControls",
+            assert.deepEqual(Object.keys(container).sort(), [
+                "cpu", "environment", "essential", "healthCheck", "image", "logConfiguration", "memory", "name",
+                "portMappings", "readonlyRootFilesystem", "stopTimeout", "user",
             ]);
             const names = (container.environment as { name: string }[]).map((e) => e.name);
             assert.deepEqual(names, [...names].sort());
+            assert.equal((container.logConfiguration as Json).secretOptions, undefined);
         });
 
-        test("the execution role may only pull this repository's images and write this log group", () => {
-            const statements = policyOf(input(stack, T.rolePolicy, "task-execution-policy").policy).Statement;
+        test("the execution role may only pull its own repository's images and write its own log group", () => {
+            const statements = policyOf(input(stack, T.rolePolicy, "app-task-execution-policy").policy).Statement;
             assert.deepEqual(statements.map((s) => [s.Action, s.Resource]), [
                 [["ecr:GetAuthorizationToken"], "*"],
                 [["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"], state(stack, T.repository).arn],
                 [["logs:CreateLogStream", "logs:PutLogEvents"], `${one(stack, T.logGroup, "app-logs").state.arn}:*`],
             ]);
-            const role = one(stack, T.role, "task-execution-role");
+            const role = one(stack, T.role, "app-task-execution-role");
             assert.deepEqual(policyOf(role.inputs.assumeRolePolicy).Statement[0].Principal, { Service: "ecs-tasks.amazonaws.com" });
         });
     });
 
     describe("7. load balancer", () => {
-        test("an internet-facing IPv4 ALB that drops invalid header fields", () => {
+        test("an internet-facing IPv4 ALB that drops invalid header fields and allows zonal shift", () => {
             const alb = input(stack, T.alb);
             assert.equal(alb.loadBalancerType, "application");
             assert.equal(alb.internal, false);
             assert.equal(alb.ipAddressType, "ipv4");
             assert.equal(alb.dropInvalidHeaderFields, true);
-            assert.deepEqual(alb.securityGroups, ["sg-alb-security-group"]);
+            assert.equal(alb.enableZonalShift, true);
+            assert.deepEqual(alb.securityGroups, [groupId(stack, "alb-security-group")]);
         });
 
-        test("the target group checks the app's health path and turns a task healthy in about 20 s", () => {
+        test("the target group marks a task unhealthy, or healthy, in about 10 s", () => {
             const targetGroup = input(stack, T.targetGroup);
             assert.equal(targetGroup.targetType, "instance");
             assert.equal(targetGroup.protocol, "HTTP");
             assert.ok(Number(targetGroup.deregistrationDelay) <= 30);
-            const healthCheck = targetGroup.healthCheck as { path: string; interval: number; healthyThreshold: number; port: string };
+            const healthCheck = targetGroup.healthCheck as Record<string, number | string>;
             assert.equal(healthCheck.path, "/health");
             assert.equal(healthCheck.port, "traffic-port");
-            const secondsToHealthy = healthCheck.interval * healthCheck.healthyThreshold;
-            assert.ok(secondsToHealthy >= 15 && secondsToHealthy <= 30, `${secondsToHealthy} s to healthy`);
+            assert.equal(Number(healthCheck.interval) * Number(healthCheck.healthyThreshold), 10);
+            assert.equal(Number(healthCheck.interval) * Number(healthCheck.unhealthyThreshold), 10);
+            assert.ok(Number(healthCheck.timeout) < Number(healthCheck.interval));
         });
 
-        test("the HTTP:80 listener forwards to the target group", () => {
+        test("the HTTP:80 listener answers 404 to what no service routes; the default service's rule catches the rest", () => {
             const listener = input(stack, T.listener);
             assert.equal(listener.loadBalancerArn, state(stack, T.alb).arn);
-            assert.equal(listener.port, 80);
-            assert.equal(listener.protocol, "HTTP");
-            assert.deepEqual(listener.defaultActions, [{ type: "forward", targetGroupArn: state(stack, T.targetGroup).arn }]);
+            assert.deepEqual([listener.port, listener.protocol], [80, "HTTP"]);
+            assert.deepEqual((listener.defaultActions as Json[])[0].type, "fixed-response");
+            const rule = input(stack, T.listenerRule);
+            assert.equal(rule.listenerArn, state(stack, T.listener).arn);
+            assert.equal(rule.priority, 50000);
+            assert.deepEqual(rule.conditions, [{ pathPattern: { values: ["/*"] } }]);
+            assert.deepEqual(rule.actions, [{ type: "forward", targetGroupArn: state(stack, T.targetGroup).arn }]);
         });
 
-        test("a custom health path reaches both the target group and the container", async () => {
-            const custom = await deploy({ healthCheckPath: "/healthz" });
+        test("a custom health path reaches the target group and the container", async () => {
+            const custom = await deploy(services({ app: { healthCheckPath: "/healthz" } }));
             assert.equal((input(custom, T.targetGroup).healthCheck as Json).path, "/healthz");
             assert.ok((containerOf(custom)[0].environment as Json[]).some((e) => e.name === "HEALTH_CHECK_PATH" && e.value === "/healthz"));
         });
@@ -346,43 +410,84 @@ describe("the dev stack on the fake AWS", () => {
             assert.equal(service.desiredCount, 5);
             assert.equal(service.cluster, state(stack, T.cluster).arn);
             assert.equal(service.taskDefinition, state(stack, T.taskDefinition).arn);
-            assert.deepEqual(service.capacityProviderStrategies,
-                [{ capacityProvider: state(stack, T.capacityProvider).name, weight: 1, base: 0 }]);
+            assert.deepEqual(service.capacityProviderStrategies, [{ capacityProvider: state(stack, T.capacityProvider).name, weight: 1, base: 0 }]);
         });
 
-        test("spreads over AZs first, then over hosts", () => {
-            assert.deepEqual(input(stack, T.service).orderedPlacementStrategies, [
+        test("spreads over AZs first, then over hosts, and rebalances AZs after one recovers", () => {
+            const service = input(stack, T.service);
+            assert.deepEqual(service.orderedPlacementStrategies, [
                 { type: "spread", field: "attribute:ecs.availability-zone" },
                 { type: "spread", field: "instanceId" },
             ]);
+            assert.equal(service.availabilityZoneRebalancing, "ENABLED");
         });
 
-        test("registers the container's port in the listener's target group, after the listener exists", () => {
+        test("registers the container's port in its target group, after its rule, the listener and the capacity providers", () => {
             const [registration] = input(stack, T.service).loadBalancers as Json[];
-            const [forward] = input(stack, T.listener).defaultActions as Json[];
-            assert.deepEqual(registration, { targetGroupArn: forward.targetGroupArn, containerName: containerOf(stack)[0].name, containerPort: 8080 });
-            assert.ok(one(stack, T.service).dependsOn.includes("http-listener"));
-            assert.ok(one(stack, T.service).dependsOn.includes("cluster-capacity-providers"));
+            assert.deepEqual(registration, { targetGroupArn: state(stack, T.targetGroup).arn, containerName: "app", containerPort: 8080 });
+            assert.deepEqual(one(stack, T.service).explicitDependsOn.sort(), ["app-route", "cluster-capacity-providers", "http-listener"]);
         });
 
-        test("deploys without dropping capacity, rolls back a failed deploy, and waits for steady state", () => {
+        test("deploys without dropping capacity, rolls back on failed health checks or on its alarms, and waits for steady state", () => {
             const service = input(stack, T.service);
             assert.equal(service.deploymentMinimumHealthyPercent, 100);
             assert.equal(service.deploymentMaximumPercent, 200);
             assert.deepEqual(service.deploymentCircuitBreaker, { enable: true, rollback: true });
+            const alarms = service.alarms as { alarmNames: string[] };
+            assert.deepEqual({ ...alarms, alarmNames: [...alarms.alarmNames].sort() },
+                { alarmNames: all(stack, T.alarm).map((a) => String(a.state.name)).sort(), enable: true, rollback: true });
             assert.equal(service.waitForSteadyState, true);
             assert.ok(Number(service.healthCheckGracePeriodSeconds) > 0);
         });
 
         test("the desired count follows config at creation, and autoscaling owns it afterwards", async () => {
-            const three = await deploy({ desiredCount: "3" });
+            const three = await deploy(services({ app: { desiredCount: 3, azLossFloor: 1 } }));
             assert.equal(input(three, T.service).desiredCount, 3);
             assert.equal(input(three, T.scalableTarget).minCapacity, 3);
             assert.deepEqual(one(three, T.service).ignoreChanges, ["desiredCount"]);
         });
     });
 
-    describe("service autoscaling", () => {
+    describe("9. deployment alarms", () => {
+        test("the 5xx rate is a share of the target group's requests, so it means the same at any traffic", () => {
+            const alarm = input(stack, T.alarm, "app-5xx-rate");
+            const queries = alarm.metricQueries as Json[];
+            const dimensions = { TargetGroup: state(stack, T.targetGroup).arnSuffix, LoadBalancer: state(stack, T.alb).arnSuffix };
+            assert.deepEqual(queries.filter((q) => q.metric).map((q) => [q.id, (q.metric as Json).metricName, (q.metric as Json).dimensions]), [
+                ["errors", "HTTPCode_Target_5XX_Count", dimensions],
+                ["requests", "RequestCount", dimensions],
+            ]);
+            const [rate] = queries.filter((q) => q.returnData);
+            assert.equal(rate.expression, "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)");
+            assert.deepEqual([alarm.comparisonOperator, alarm.threshold, alarm.evaluationPeriods, alarm.treatMissingData],
+                ["GreaterThanThreshold", 5, 3, "notBreaching"]);
+        });
+
+        test("the unhealthy-target count watches the service's own target group", () => {
+            const alarm = input(stack, T.alarm, "app-unhealthy-targets");
+            assert.equal(alarm.metricName, "UnHealthyHostCount");
+            assert.deepEqual(alarm.dimensions, { TargetGroup: state(stack, T.targetGroup).arnSuffix, LoadBalancer: state(stack, T.alb).arnSuffix });
+            assert.deepEqual([alarm.comparisonOperator, alarm.threshold], ["GreaterThanOrEqualToThreshold", 1]);
+        });
+
+        test("both notify the alarm topic; an email subscription only when an address is configured", async () => {
+            const topicArn = state(stack, T.topic).arn;
+            for (const alarm of all(stack, T.alarm)) {
+                assert.deepEqual([alarm.inputs.alarmActions, alarm.inputs.okActions], [[topicArn], [topicArn]]);
+            }
+            assert.deepEqual(all(stack, T.subscription), []);
+            const mailed = await deploy({ alarmEmail: "ops@example.com" });
+            assert.deepEqual([input(mailed, T.subscription).protocol, input(mailed, T.subscription).endpoint], ["email", "ops@example.com"]);
+        });
+
+        test("thresholds and evaluation periods follow config", async () => {
+            const custom = await deploy(services({ app: { alarms: { serverErrorPercent: 2, unhealthyTargets: 2, evaluationPeriods: 5 } } }));
+            assert.deepEqual([input(custom, T.alarm, "app-5xx-rate").threshold, input(custom, T.alarm, "app-5xx-rate").datapointsToAlarm], [2, 5]);
+            assert.equal(input(custom, T.alarm, "app-unhealthy-targets").threshold, 2);
+        });
+    });
+
+    describe("10. service autoscaling", () => {
         test("scales the service's desired count between desiredCount and the configured maximum", () => {
             const target = input(stack, T.scalableTarget);
             assert.equal(target.serviceNamespace, "ecs");
@@ -393,8 +498,8 @@ describe("the dev stack on the fake AWS", () => {
 
         test("tracks ALB requests per target and CPU, scaling in more slowly than out", () => {
             const tracking = (name: string) => input(stack, T.scalingPolicy, name).targetTrackingScalingPolicyConfiguration as Json;
-            const requests = tracking("service-requests-per-target");
-            const cpu = tracking("service-cpu");
+            const requests = tracking("app-service-requests-per-target");
+            const cpu = tracking("app-service-cpu");
             assert.deepEqual(requests.predefinedMetricSpecification, {
                 predefinedMetricType: "ALBRequestCountPerTarget",
                 resourceLabel: `${state(stack, T.alb).arnSuffix}/${state(stack, T.targetGroup).arnSuffix}`,
@@ -409,29 +514,132 @@ describe("the dev stack on the fake AWS", () => {
         });
 
         test("the maximum and the targets follow config", async () => {
-            const custom = await deploy({ autoscalingMaxCapacity: "20", autoscalingRequestsPerTarget: "500", autoscalingCpuUtilization: "75" });
+            const custom = await deploy(services({ app: { maxCount: 20, autoscaling: { requestsPerTarget: 500, cpuUtilization: 75 } } }));
             const targetValue = (name: string) => (input(custom, T.scalingPolicy, name).targetTrackingScalingPolicyConfiguration as Json).targetValue;
             assert.equal(input(custom, T.scalableTarget).maxCapacity, 20);
-            assert.deepEqual([targetValue("service-requests-per-target"), targetValue("service-cpu")], [500, 75]);
+            assert.deepEqual([targetValue("app-service-requests-per-target"), targetValue("app-service-cpu")], [500, 75]);
         });
     });
 
-    describe("9. outputs", () => {
-        test("URL, repository, image digest, cluster, service, ASG and log group", () => {
+    describe("11. dashboard and outputs", () => {
+        test("the dashboard graphs this stack's ALB, target groups, services, cluster and hosts", () => {
+            const body = JSON.stringify(input(stack, T.dashboard).dashboardBody);
+            for (const reference of [state(stack, T.alb).arnSuffix, state(stack, T.targetGroup).arnSuffix, state(stack, T.service).name,
+                "ecs-on-ec2-dev", state(stack, T.asg).name]) {
+                assert.ok(body.includes(String(reference)), `the dashboard refers to ${String(reference)}`);
+            }
+            const titles = (JSON.parse(String(input(stack, T.dashboard).dashboardBody)) as { widgets: { properties: { title: string } }[] })
+                .widgets.map((w) => w.properties.title);
+            assert.deepEqual(titles, ["Requests", "Target 5xx answers", "Target response time p50 and p99 (s)", "Healthy targets per AZ",
+                "Running tasks per service", "Cluster CPU and memory: reserved and used (%)", "Hosts in service"]);
+        });
+
+        test("URL, region, AZs, cluster, ASG, dashboard, alarm topic, and per service what smoke and status read", () => {
+            const alb = state(stack, T.alb);
             assert.deepEqual(stack.outputs, {
-                url: `http://${state(stack, T.alb).dnsName}`,
-                repositoryUrl: state(stack, T.repository).repositoryUrl,
-                imageRef: state(stack, T.image).repoDigest,
+                url: `http://${alb.dnsName}`,
+                region: "us-east-1",
+                availabilityZones: ["us-east-1a", "us-east-1b"],
                 clusterName: "ecs-on-ec2-dev",
-                serviceName: state(stack, T.service).name,
                 autoScalingGroupName: state(stack, T.asg).name,
-                logGroupName: "/ecs/ecs-on-ec2-dev/app",
+                dashboardUrl: "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/ecs-on-ec2-dev",
+                alarmTopicArn: state(stack, T.topic).arn,
+                services: {
+                    app: {
+                        url: `http://${alb.dnsName}/`,
+                        desiredCount: 5,
+                        serviceName: state(stack, T.service).name,
+                        clusterName: "ecs-on-ec2-dev",
+                        targetGroupArn: state(stack, T.targetGroup).arn,
+                        alarmNames: [state(stack, T.alarm, "app-5xx-rate").name, state(stack, T.alarm, "app-unhealthy-targets").name],
+                        logGroupName: "/ecs/ecs-on-ec2-dev/app",
+                        repositoryUrl: state(stack, T.repository).repositoryUrl,
+                        imageRef: state(stack, T.image).repoDigest,
+                    },
+                },
             });
         });
     });
 
-    test("every resource belongs to the stack component", () => {
-        const children = stack.resources.filter((r) => r.type !== "ecs-on-ec2:index:EcsOnEc2Stack");
-        assert.deepEqual(children.filter((r) => r.parent !== "ecs-on-ec2").map((r) => r.name), []);
+    test("every resource belongs to the stack component, through one component per AWS concept", () => {
+        const [root, ...rest] = stack.resources.filter((r) => r.parent === undefined);
+        assert.deepEqual([root.type, rest], ["ecs-on-ec2:index:EcsOnEc2Stack", []]);
+        const components = stack.resources.filter((r) => r.type.startsWith("ecs-on-ec2:") && r !== root).map((r) => `${r.type.split(":")[2]} ${r.name}`);
+        assert.deepEqual(components.sort(), ["AlarmTopic alarms", "Dashboard dashboard", "EcsCluster cluster", "ImageRepository app",
+            "LoadBalancer load-balancer", "Network network", "WebService app"]);
+    });
+
+    test("a stack deployed before the components existed keeps every resource: each old URN is a new URN or an alias", async () => {
+        const https = await deploy({ domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" });
+        const known = new Set([...stack.resources, ...https.resources].flatMap((r) => [r.urn, ...r.aliases]));
+        const before = fs.readFileSync(path.join(__dirname, "fixtures", "urns-before-components.txt"), "utf8").trim().split("\n");
+        assert.equal(before.length, 43);
+        assert.deepEqual(before.filter((urn) => !known.has(urn)), []);
+    });
+});
+
+describe("several services on one cluster and one ALB", () => {
+    let two: Deployment;
+    before(async () => {
+        two = await deploy(services({ app: {}, orders: { pathPatterns: ["/orders/*"], desiredCount: 2, azLossFloor: 1, environment: { MODE: "orders" } } }));
+    });
+
+    test("each service has its own repository, image, task definition, target group, rule, service, alarms and scaling", () => {
+        for (const type of [T.repository, T.image, T.taskDefinition, T.targetGroup, T.listenerRule, T.service, T.scalableTarget, T.logGroup]) {
+            const names = all(two, type).map((r) => r.name).filter((n) => n !== "container-insights-logs").sort();
+            assert.equal(names.length, 2, type);
+            assert.ok(names[0].startsWith("app-") && names[1].startsWith("orders-"), `${type}: ${names.join(", ")}`);
+        }
+        assert.equal(all(two, T.alarm).length, 4);
+        assert.equal(all(two, T.scalingPolicy).length, 4);
+    });
+
+    test("they share one cluster, one ASG, one ALB and its listener, and the hosts' group opens only the dynamic ports to the ALB", () => {
+        for (const type of [T.cluster, T.asg, T.alb, T.listener, T.capacityProvider]) {
+            assert.equal(all(two, type).length, 1, type);
+        }
+        const hostRules = all(two, T.ingress).filter((r) => r.inputs.securityGroupId === groupId(two, "host-security-group"));
+        assert.deepEqual(hostRules.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId]),
+            [[32768, 65535, groupId(two, "alb-security-group")]]);
+    });
+
+    test("routes: the orders rule matches its paths at a priority from its name; the default service catches the rest last", () => {
+        const rule = input(two, T.listenerRule, "orders-route");
+        assert.deepEqual(rule.conditions, [{ pathPattern: { values: ["/orders/*"] } }]);
+        assert.ok(Number(rule.priority) >= 1 && Number(rule.priority) < 50000);
+        assert.equal(input(two, T.listenerRule, "app-route").priority, 50000);
+        assert.equal(input(two, T.listenerRule, "orders-route").listenerArn, state(two, T.listener).arn);
+        const outputs = two.outputs.services as Record<string, Json>;
+        assert.match(String(outputs.orders.url), /^http:\/\/.*\/orders\/$/);
+        assert.equal(outputs.orders.desiredCount, 2);
+    });
+
+    test("each task has its own family, container, environment and log group; each execution role only its own repository", () => {
+        const [orders] = containerOf(two, "orders-task-definition");
+        assert.equal(orders.name, "orders");
+        assert.ok((orders.environment as Json[]).some((e) => e.name === "MODE" && e.value === "orders"));
+        assert.equal(input(two, T.taskDefinition, "orders-task-definition").family, "ecs-on-ec2-dev-orders");
+        const statements = policyOf(input(two, T.rolePolicy, "orders-task-execution-policy").policy).Statement;
+        assert.equal(statements[1].Resource, state(two, T.repository, "orders-repository").arn);
+        assert.equal(statements[2].Resource, `${state(two, T.logGroup, "orders-logs").arn}:*`);
+    });
+
+    test("with HTTPS the rules sit on the HTTPS listener, and HTTP only redirects", async () => {
+        const https = await deploy({
+            domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ",
+            ...services({ app: {}, orders: { pathPatterns: ["/orders/*"], desiredCount: 2, azLossFloor: 1 } }),
+        });
+        const listeners = all(https, T.listener);
+        const httpsListener = listeners.find((l) => l.inputs.port === 443);
+        assert.ok(httpsListener);
+        for (const rule of all(https, T.listenerRule)) {
+            assert.equal(rule.inputs.listenerArn, httpsListener.state.arn, rule.name);
+        }
+        const http = listeners.find((l) => l.inputs.port === 80);
+        assert.deepEqual((http?.inputs.defaultActions as Json[])[0].type, "redirect");
+    });
+
+    test("service folders resolve from the repository root", () => {
+        assert.equal(infraRoot, repoRoot);
     });
 });

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { test } from "node:test";
+import { describe, test } from "node:test";
 import { parse } from "yaml";
 import { lintWorkflow, workflowFiles } from "../scripts/lint-workflows";
+import { missingPieces, Probes, realProbes } from "../scripts/preflight";
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
-type Job = { if?: string; uses?: string; needs?: string; permissions?: Record<string, string>; steps?: Step[] };
+type Job = { if?: string; uses?: string; needs?: string; environment?: string; permissions?: Record<string, string>; steps?: Step[] };
 type Workflow = { on: Record<string, unknown>; permissions: Record<string, string>; concurrency?: { group: string; "cancel-in-progress": boolean }; jobs: Record<string, Job> };
 
 const root = path.resolve(__dirname, "..");
@@ -46,28 +47,45 @@ test("tests run the README's one command on a clean checkout, then the offline p
     assert.match(text(".ci/run"), /^npm cit /m);
 });
 
-test("pull requests: tests for all, the cloud preview with a PR comment only for this repository's branches", () => {
+test("pull requests: tests for all; for this repository's branches the cost comment and a preview with the read-only role", () => {
     const pr = workflow("pull-request");
     assert.equal(pr.jobs.test.uses, "./.github/workflows/test.yml");
     const preview = pr.jobs.preview;
+    const sameRepository = "github.event.pull_request.head.repo.full_name == github.repository";
     assert.equal(preview.needs, "test");
-    assert.equal(preview.if, "github.event.pull_request.head.repo.full_name == github.repository");
+    assert.equal(preview.if, sameRepository);
     assert.deepEqual(preview.permissions, { contents: "read", "id-token": "write", "pull-requests": "write" });
+    assert.equal(preview.environment, undefined, "its OIDC subject is the pull request's, which only the preview role trusts");
+    assert.equal(stepUsing(preview, "aws-actions/configure-aws-credentials")?.with?.["role-to-assume"], "${{ vars.AWS_PREVIEW_ROLE_ARN }}");
     assert.deepEqual(stepUsing(preview, "pulumi/actions")?.with, {
-        command: "preview", "stack-name": "dev", "cloud-url": "${{ vars.PULUMI_BACKEND_URL }}", "comment-on-pr": true, diff: true,
+        command: "preview", "stack-name": "dev", upsert: true, refresh: true,
+        "cloud-url": "${{ vars.PULUMI_BACKEND_URL }}", "comment-on-pr": true, diff: true,
     });
+    const cost = pr.jobs.cost;
+    assert.equal(cost.if, sameRepository);
+    assert.deepEqual(cost.permissions, { contents: "read", "pull-requests": "write" }, "the cost comes from the offline plan: no AWS access");
+    const run = (cost.steps ?? []).map((step) => step.run ?? "").join("\n");
+    assert.match(run, /npm run -s plan -- --json > "\$RUNNER_TEMP\/head.plan.json"/);
+    assert.match(run, /npx tsx scripts\/cost-comment.ts "\$RUNNER_TEMP\/base.plan.json" "\$RUNNER_TEMP\/head.plan.json"/);
+    assert.match(run, /gh pr comment "\$PR" --body-file "\$RUNNER_TEMP\/cost.md" --edit-last --create-if-none/);
 });
 
-test("main deploys the dev stack one run at a time, then smoke-checks it", () => {
+test("main deploys the dev stack one run at a time: refreshed, created on first use, smoke-checked, then a preview that must be empty", () => {
     const deploy = workflow("deploy");
     assert.deepEqual(deploy.on, { push: { branches: ["main"] } });
     assert.deepEqual(deploy.concurrency, { group: "deploy-dev", "cancel-in-progress": false });
     const job = deploy.jobs.deploy;
     assert.equal(job.needs, "test");
-    assert.equal(stepUsing(job, "pulumi/actions")?.with?.command, "up");
+    assert.equal(job.environment, "dev");
     assert.ok(stepUsing(job, "docker/setup-buildx-action"));
     const steps = job.steps ?? [];
-    assert.ok(steps.findIndex((s) => s.run?.startsWith("npm run smoke")) > steps.findIndex((s) => s.uses?.startsWith("pulumi/actions")));
+    const pulumiSteps = steps.filter((step) => step.uses?.startsWith("pulumi/actions"));
+    assert.deepEqual(pulumiSteps.map((step) => step.with), [
+        { command: "up", "stack-name": "dev", upsert: true, refresh: true, "cloud-url": "${{ vars.PULUMI_BACKEND_URL }}" },
+        { command: "preview", "stack-name": "dev", "expect-no-changes": true, diff: true, "cloud-url": "${{ vars.PULUMI_BACKEND_URL }}" },
+    ]);
+    const smoke = steps.findIndex((s) => s.run === "npm run smoke -- --stack dev");
+    assert.ok(steps.indexOf(pulumiSteps[0]) < smoke && smoke < steps.indexOf(pulumiSteps[1]), "up, smoke, then the empty preview");
 });
 
 test("destroy runs only on a typed confirmation, and never beside a deploy", () => {
@@ -88,8 +106,54 @@ test("AWS access is by OIDC role only, and OIDC tokens only where AWS is used", 
             const credentials = stepUsing(job, "aws-actions/configure-aws-credentials");
             assert.equal(job.permissions?.["id-token"] === "write", credentials !== undefined, `${file} ${name}`);
             if (credentials) {
-                assert.deepEqual(credentials.with, { "role-to-assume": "${{ vars.AWS_ROLE_ARN }}", "aws-region": "us-east-1" });
+                // Deploy and destroy run in the dev environment, whose OIDC subject only the deploy role trusts.
+                const role = job.environment === "dev" ? "${{ vars.AWS_DEPLOY_ROLE_ARN }}" : "${{ vars.AWS_PREVIEW_ROLE_ARN }}";
+                assert.deepEqual(credentials.with, { "role-to-assume": role, "aws-region": "us-east-1" }, `${file} ${name}`);
             }
         }
     }
+});
+
+describe("npm run deploy | preview | destroy check every prerequisite first", () => {
+    const probes = (overrides: Partial<Probes>): Probes => ({
+        pulumi: () => undefined, docker: () => undefined, credentials: async () => undefined, region: () => ({ region: "us-east-1" }), ...overrides,
+    });
+
+    test("nothing missing: nothing to say", async () => {
+        assert.deepEqual(await missingPieces("dev", probes({})), []);
+    });
+
+    test("everything missing is named at once, each with how to get it", async () => {
+        const missing = await missingPieces("dev", probes({
+            pulumi: () => "the Pulumi CLI", docker: () => "a running Docker daemon",
+            credentials: async (region) => `AWS credentials in ${region}`, region: () => ({ problem: "the stack's region" }),
+        }));
+        assert.deepEqual(missing, ["the Pulumi CLI", "a running Docker daemon", "the stack's region", "AWS credentials in us-east-1"]);
+    });
+
+    test("the real probes: the dev stack's region is read from its file; no credentials anywhere is named with the fix", async () => {
+        assert.deepEqual(realProbes.region("dev"), { region: "us-east-1" });
+        assert.match(String(realProbes.region("nope").problem), /Pulumi.nope.yaml does not exist/);
+        const saved = { ...process.env };
+        for (const key of Object.keys(process.env).filter((k) => k.startsWith("AWS_"))) {
+            delete process.env[key];
+        }
+        Object.assign(process.env, {
+            AWS_CONFIG_FILE: "/nonexistent/config", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials", AWS_EC2_METADATA_DISABLED: "true",
+        });
+        try {
+            assert.match(String(await realProbes.credentials("us-east-1")), /^AWS credentials \(.+\): export AWS_PROFILE=<profile> after aws sso login/);
+        } finally {
+            process.env = saved;
+        }
+    });
+
+    test("scripts/stack.sh runs the checks before touching any stack, and refreshes before up, preview and destroy", () => {
+        const script = text("scripts/stack.sh");
+        assert.ok(script.indexOf("scripts/preflight.ts") < script.indexOf("pulumi stack select"));
+        for (const command of ["up", "preview", "destroy"]) {
+            assert.match(script, new RegExp(`pulumi ${command} --stack "\\$stack" --refresh`), command);
+        }
+        assert.match(script, /npx tsx scripts\/smoke.ts --stack "\$stack"/);
+    });
 });

@@ -1,0 +1,237 @@
+import * as pulumi from "@pulumi/pulumi";
+import { closest } from "fastest-levenshtein";
+import { z } from "zod";
+import { CostAssumptions } from "../cost/estimate";
+import { planRoutes } from "../routing";
+import { ConfigError } from "./errors";
+import { HttpsConfig, parseHttps } from "./https";
+import { defaultServices, serviceDefaults, ServiceConfig, servicesSchema } from "./services";
+
+/** Everything the stack reads from config, validated and typed. Cluster-wide defaults are Pulumi.yaml's. */
+export interface StackConfig {
+    /** AWS region, from `aws:region`. */
+    readonly region: string;
+    /** AZs the hosts and the ALB span, each with a default subnet. */
+    readonly availabilityZones: readonly string[];
+    /** EC2 instance type of the ECS hosts; x86_64 only. */
+    readonly instanceType: string;
+    /** Hosts kept in each AZ: the Auto Scaling group's minimum is this times the AZ count. */
+    readonly hostsPerAz: number;
+    /** Auto Scaling group's maximum size, the ceiling for managed scaling. */
+    readonly asgMaxSize: number;
+    /** Days CloudWatch Logs keeps the logs, and S3 the ALB's access logs. */
+    readonly logRetentionInDays: number;
+    readonly containerInsights: boolean;
+    readonly albAccessLogs: boolean;
+    readonly albDeletionProtection: boolean;
+    /** Email address subscribed to the alarm topic; absent: no subscription. */
+    readonly alarmEmail?: string;
+    /** AWS WAF on the ALB, with its per-IP rate limit; absent: no web ACL. */
+    readonly waf?: { readonly requestsPerIpPer5Minutes: number };
+    /** What the cost estimate assumes of traffic, logs and images; no resource depends on these. */
+    readonly costAssumptions: CostAssumptions;
+    /** HTTPS, when a domain name is set. */
+    readonly https?: HttpsConfig;
+    /** The services the cluster hosts, in name order. */
+    readonly services: readonly ServiceConfig[];
+}
+
+
+/** The values CloudWatch Logs accepts for a log group's retention. */
+export const logRetentionValues = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+// Graviton families: a1, and every family whose generation digit is followed by "g" (t4g, m7gd, c6gn, is4gen).
+const arm64Family = /^(a1|[a-z]+\d+g[a-z-]*)$/;
+
+function integer(min: number, max: number) {
+    const error = `an integer from ${min} to ${max}`;
+    return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+const boolean = z.boolean({ error: "true or false" });
+const optionalText = (pattern: RegExp, error: string) => z.string({ error }).refine((v) => v === "" || pattern.test(v), { error });
+
+const azList = "a list of strings, such as [\"us-east-1a\", \"us-east-1b\"]";
+
+/** How each key declared in Pulumi.yaml arrives from the CLI: a string, or JSON for lists and objects. */
+const clusterSchema = z.strictObject({
+    availabilityZones: z.array(z.string({ error: azList }), { error: azList }),
+    instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "an EC2 instance type such as t3.small" })
+        .refine((type) => !arm64Family.test(type.split(".")[0]), {
+            error: "an x86_64 instance type such as t3.small: this is an arm64 (Graviton) type, "
+                + "and the image is built for linux/amd64 on the x86_64 ECS-optimized AMI",
+        }),
+    hostsPerAz: integer(1, 10),
+    asgMaxSize: integer(1, 100),
+    logRetentionInDays: z.number().refine((days) => (logRetentionValues as readonly number[]).includes(days), {
+        error: `one of the retention periods CloudWatch Logs allows: ${logRetentionValues.join(", ")}`,
+    }),
+    containerInsights: boolean,
+    albAccessLogs: boolean,
+    albDeletionProtection: boolean,
+    domainName: z.string(),
+    hostedZoneId: z.string(),
+    certificateArn: z.string(),
+    alarmEmail: optionalText(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i, "an email address, or empty for none"),
+    wafEnabled: boolean,
+    // AWS WAF rate-based rules: a limit from 10 to 2,000,000,000 per evaluation window.
+    wafRequestsPerIpPer5Minutes: integer(10, 2_000_000_000),
+    costRequestsPerSecond: integer(0, 100000),
+    costAverageResponseKiB: integer(0, 100000),
+    costLogMiBPerTaskMonth: integer(0, 1048576),
+    costImageMiBPerService: integer(0, 1048576),
+    costApplyFreeTier: boolean,
+    services: servicesSchema,
+});
+type ClusterInput = z.input<typeof clusterSchema>;
+const clusterKeys = Object.keys(clusterSchema.shape) as (keyof ClusterInput)[];
+const kinds: Partial<Record<keyof ClusterInput, "integer" | "boolean" | "json">> = {
+    availabilityZones: "json", services: "json",
+    hostsPerAz: "integer", asgMaxSize: "integer", logRetentionInDays: "integer", wafRequestsPerIpPer5Minutes: "integer",
+    costRequestsPerSecond: "integer", costAverageResponseKiB: "integer", costLogMiBPerTaskMonth: "integer", costImageMiBPerService: "integer",
+    containerInsights: "boolean", albAccessLogs: "boolean", albDeletionProtection: "boolean", wafEnabled: "boolean", costApplyFreeTier: "boolean",
+};
+
+// Keys of the single-service stack, now per service: refused with where they went.
+const movedKeys: Record<string, string> = {
+    desiredCount: "desiredCount", azLossFloor: "azLossFloor", autoscalingMaxCapacity: "maxCount",
+    autoscalingRequestsPerTarget: "autoscaling.requestsPerTarget", autoscalingCpuUtilization: "autoscaling.cpuUtilization",
+    containerPort: "containerPort", containerMemory: "memory", containerCpu: "cpu", healthCheckPath: "healthCheckPath",
+};
+
+/**
+ * Parses and validates the stack's config: `config` holds every key the CLI hands the program (full
+ * keys, string values, Pulumi.yaml's defaults applied). The first bad value throws a ConfigError naming
+ * the key, the value and what is allowed; an unknown key of this project is refused with the closest one.
+ */
+export function parseStackConfig(project: string, config: Readonly<Record<string, string>>): StackConfig {
+    const region = config["aws:region"];
+    if (region === undefined || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+        throw new ConfigError("aws:region", region ?? "", "an AWS region name such as us-east-1");
+    }
+    const raw = projectKeys(project, config);
+    const decoded = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, decode(key as keyof ClusterInput, value)]));
+    const parsed = clusterSchema.safeParse({ services: defaultServices, ...decoded });
+    if (!parsed.success) {
+        throw configErrorOf(project, parsed.error.issues[0], decoded, raw);
+    }
+    const c = parsed.data;
+    const minHosts = c.hostsPerAz * c.availabilityZones.length;
+    const keyOf = (name: string) => `${project}:${name}`;
+    const azPattern = new RegExp(`^${region}[a-z]$`);
+    if (c.availabilityZones.length < 2 || new Set(c.availabilityZones).size !== c.availabilityZones.length
+        || !c.availabilityZones.every((az) => azPattern.test(az))) {
+        throw new ConfigError(keyOf("availabilityZones"), raw.availabilityZones,
+            `a list of two or more distinct AZ names in ${region}, such as ["${region}a", "${region}b"]`);
+    }
+    if (c.asgMaxSize < minHosts) {
+        throw new ConfigError(keyOf("asgMaxSize"), raw.asgMaxSize, `an integer from ${minHosts} (hostsPerAz x AZs) to 100`);
+    }
+    return {
+        region,
+        availabilityZones: c.availabilityZones,
+        instanceType: c.instanceType,
+        hostsPerAz: c.hostsPerAz,
+        asgMaxSize: c.asgMaxSize,
+        logRetentionInDays: c.logRetentionInDays,
+        containerInsights: c.containerInsights,
+        albAccessLogs: c.albAccessLogs,
+        albDeletionProtection: c.albDeletionProtection,
+        alarmEmail: c.alarmEmail || undefined,
+        waf: c.wafEnabled ? { requestsPerIpPer5Minutes: c.wafRequestsPerIpPer5Minutes } : undefined,
+        costAssumptions: {
+            requestsPerSecond: c.costRequestsPerSecond,
+            averageResponseKiB: c.costAverageResponseKiB,
+            logGiBPerTaskPerMonth: c.costLogMiBPerTaskMonth / 1024,
+            imageGiBPerService: c.costImageMiBPerService / 1024,
+            applyAlwaysFreeTier: c.costApplyFreeTier,
+        },
+        https: parseHttps(region, (name) => ({ key: keyOf(name), value: c[name] || undefined })),
+        services: routedServices(project, c.services),
+    };
+}
+
+/** This project's keys without the prefix; unknown ones and ones moved into `services` are refused. */
+function projectKeys(project: string, config: Readonly<Record<string, string>>): Record<string, string> {
+    const prefix = `${project}:`;
+    const raw: Record<string, string> = {};
+    for (const [fullKey, value] of Object.entries(config)) {
+        if (!fullKey.startsWith(prefix)) {
+            continue;
+        }
+        const key = fullKey.slice(prefix.length);
+        if (key in movedKeys) {
+            throw new ConfigError(fullKey, value, `no top-level key: it is set per service now, as `
+                + `${prefix}services.<name>.${movedKeys[key]} (for the default service: pulumi config set --path 'services.app.${movedKeys[key]}' ${value})`);
+        }
+        if (!(clusterKeys as string[]).includes(key)) {
+            throw new ConfigError(fullKey, value, `a key this project reads; did you mean '${prefix}${closest(key, clusterKeys)}'?`);
+        }
+        raw[key] = value;
+    }
+    for (const key of clusterKeys) {
+        if (key !== "services" && raw[key] === undefined) {
+            throw new ConfigError(`${prefix}${key}`, "", "a value: Pulumi.yaml declares its default, which the Pulumi CLI applies");
+        }
+    }
+    return raw;
+}
+
+function decode(key: keyof ClusterInput, value: string): unknown {
+    switch (kinds[key]) {
+        case "integer":
+            return /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+        case "boolean":
+            return value === "true" ? true : value === "false" ? false : value;
+        case "json":
+            try {
+                return JSON.parse(value) as unknown;
+            } catch {
+                return value;
+            }
+        default:
+            return value;
+    }
+}
+
+function configErrorOf(project: string, issue: z.core.$ZodIssue, decoded: Record<string, unknown>, raw: Record<string, string>): ConfigError {
+    const path = issue.path.map(String);
+    if (issue.code === "unrecognized_keys") {
+        const unknown = issue.keys[0];
+        const fullPath = [...path, unknown];
+        const known = Object.keys(path.length === 2 ? serviceDefaults : valueAt(serviceDefaults, path.slice(2)) ?? {});
+        return new ConfigError(`${project}:${fullPath.join(".")}`, display(valueAt(decoded, fullPath)),
+            `a key this project reads; did you mean '${project}:${[...path, closest(unknown, known)].join(".")}'?`);
+    }
+    if (issue.code === "invalid_key") {
+        // A map's key is wrong, not its value: name the key and what a key may be.
+        return new ConfigError(`${project}:${path.join(".")}`, path[path.length - 1], issue.issues[0]?.message ?? issue.message);
+    }
+    const value = path.length === 1 ? raw[path[0]] : display(valueAt(decoded, path));
+    return new ConfigError(`${project}:${path.join(".")}`, value ?? "", issue.message);
+}
+
+function valueAt(value: unknown, path: readonly string[]): unknown {
+    return path.reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), value);
+}
+
+function display(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value) ?? "";
+}
+
+function routedServices(project: string, services: z.output<typeof servicesSchema>): ServiceConfig[] {
+    const named = Object.entries(services).sort(([a], [b]) => a.localeCompare(b)).map(([name, service]) => ({ name, ...service }));
+    const { routes, problems } = planRoutes(named);
+    const [problem] = problems;
+    if (problem !== undefined) {
+        const service = services[problem.service];
+        throw new ConfigError(`${project}:services.${problem.service}.${problem.field}`, JSON.stringify(service[problem.field]), problem.message);
+    }
+    return named.map((service, i) => ({ ...service, route: routes[i] }));
+}
+
+/** The stack's config from the Pulumi engine (`pulumi config`, Pulumi.<stack>.yaml, Pulumi.yaml's defaults). */
+export function loadStackConfig(): StackConfig {
+    return parseStackConfig(pulumi.getProject(), pulumi.runtime.allConfig());
+}

@@ -1,0 +1,26 @@
+import { StackConfig } from "./config";
+import { CostInputs } from "./cost/estimate";
+import { rootVolumeGiB } from "./ecsCluster";
+
+/** What the cost estimate needs to know of the stack: its fleet at both ends, and every billed extra it has. */
+export function costInputs(config: StackConfig): CostInputs {
+    return {
+        region: config.region,
+        instanceType: config.instanceType,
+        hosts: { min: config.hostsPerAz * config.availabilityZones.length, max: config.asgMaxSize },
+        rootVolumeGiB,
+        availabilityZones: config.availabilityZones.length,
+        services: config.services.map((s) => ({ name: s.name, tasks: { min: s.desiredCount, max: s.maxCount } })),
+        containerInsights: config.containerInsights,
+        albAccessLogs: config.albAccessLogs,
+        logRetentionInDays: config.logRetentionInDays,
+        https: config.https && { hostedZone: config.https.hostedZoneId !== undefined, certificateRequested: config.https.certificateArn === undefined },
+        // infra/webAcl.ts: two managed rule groups and one rate-based rule.
+        waf: config.waf && { managedRuleGroups: 2, rateBasedRules: 1 },
+        // infra/deploymentAlarms.ts: one single-metric alarm and one over two metrics; infra/serviceAutoscaling.ts: two policies.
+        alarms: { singleMetricPerService: 1, metricMathMetricsPerService: [2], targetTrackingPoliciesPerService: 2 },
+        dashboards: 1,
+        alarmEmail: config.alarmEmail !== undefined,
+        assumptions: config.costAssumptions,
+    };
+}

@@ -1,0 +1,63 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ChildOptions } from "./aliases";
+
+export interface DeploymentAlarmsArgs {
+    /** `targetgroup/…/…` and `app/…/…`: the CloudWatch dimensions of the service's targets. */
+    readonly targetGroupArnSuffix: pulumi.Input<string>;
+    readonly loadBalancerArnSuffix: pulumi.Input<string>;
+    readonly thresholds: {
+        /** 5xx answers of the targets, in percent of their requests. */
+        readonly serverErrorPercent: number;
+        /** Targets the ALB counts unhealthy. */
+        readonly unhealthyTargets: number;
+        /** One-minute periods in breach before the alarm fires. */
+        readonly evaluationPeriods: number;
+    };
+    /** SNS topic told when an alarm fires and when it clears. */
+    readonly topicArn: pulumi.Input<string>;
+}
+
+/**
+ * The alarms an ECS deployment watches to roll itself back: the targets' 5xx rate as a share of their
+ * requests (so it means the same at any traffic, and no traffic is no breach) and the count of unhealthy
+ * targets. A new image that passes its health check but fails real requests trips the first.
+ */
+export function deploymentAlarms(prefix: string, args: DeploymentAlarmsArgs, child: ChildOptions): aws.cloudwatch.MetricAlarm[] {
+    const dimensions = { TargetGroup: args.targetGroupArnSuffix, LoadBalancer: args.loadBalancerArnSuffix };
+    const targetMetric = (id: string, metricName: string) => ({
+        id,
+        returnData: false,
+        metric: { namespace: "AWS/ApplicationELB", metricName, dimensions, period: 60, stat: "Sum" },
+    });
+    const notify = { alarmActions: [args.topicArn], okActions: [args.topicArn] };
+    const periods = { evaluationPeriods: args.thresholds.evaluationPeriods, datapointsToAlarm: args.thresholds.evaluationPeriods };
+    const serverErrors = new aws.cloudwatch.MetricAlarm(`${prefix}-5xx-rate`, {
+        alarmDescription: `Over ${args.thresholds.serverErrorPercent} percent of the service's requests answered 5xx by its tasks`,
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: args.thresholds.serverErrorPercent,
+        ...periods,
+        // A minute without requests is no evidence either way.
+        treatMissingData: "notBreaching",
+        metricQueries: [
+            targetMetric("errors", "HTTPCode_Target_5XX_Count"),
+            targetMetric("requests", "RequestCount"),
+            { id: "rate", label: "5xx percent", returnData: true, expression: "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)" },
+        ],
+        ...notify,
+    }, child(`${prefix}-5xx-rate`));
+    const unhealthy = new aws.cloudwatch.MetricAlarm(`${prefix}-unhealthy-targets`, {
+        alarmDescription: `At least ${args.thresholds.unhealthyTargets} of the service's targets failing the ALB health check`,
+        namespace: "AWS/ApplicationELB",
+        metricName: "UnHealthyHostCount",
+        dimensions,
+        statistic: "Maximum",
+        period: 60,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        threshold: args.thresholds.unhealthyTargets,
+        ...periods,
+        treatMissingData: "notBreaching",
+        ...notify,
+    }, child(`${prefix}-unhealthy-targets`));
+    return [serverErrors, unhealthy];
+}

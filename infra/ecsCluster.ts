@@ -1,0 +1,131 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { childOptions, FormerHome } from "./aliases";
+import { hostUserData } from "./hostUserData";
+import { assumeRolePolicy } from "./iam";
+
+// Resolved by EC2 at launch: a new AMI release reaches new hosts without replacing running ones.
+const ecsOptimizedAmi = "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";
+/** Size of each host's encrypted gp3 root volume. */
+export const rootVolumeGiB = 30;
+
+export interface EcsClusterArgs {
+    /** The cluster's name; also names its hosts and its Container Insights log group. */
+    readonly clusterName: string;
+    readonly instanceType: string;
+    /** Subnets the Auto Scaling group launches hosts in, one per AZ. */
+    readonly subnetIds: pulumi.Input<string>[];
+    readonly hostSecurityGroupId: pulumi.Input<string>;
+    /** The Auto Scaling group's minimum and maximum number of hosts. */
+    readonly minHosts: number;
+    readonly maxHosts: number;
+    /** CloudWatch Container Insights for the cluster. */
+    readonly containerInsights: boolean;
+    /** Days the Container Insights log group keeps its events. */
+    readonly logRetentionInDays: number;
+    readonly formerHome?: FormerHome;
+}
+
+/**
+ * An ECS cluster and the EC2 hosts its services share: ECS-optimized Amazon Linux 2023 in an Auto Scaling
+ * group over the given subnets, joined to the cluster by a capacity provider with managed scaling.
+ */
+export class EcsCluster extends pulumi.ComponentResource {
+    public readonly cluster: aws.ecs.Cluster;
+    public readonly autoScalingGroup: aws.autoscaling.Group;
+    /** The strategy services use to run on the cluster's hosts. */
+    public readonly capacityProviderStrategies: pulumi.Output<{ capacityProvider: string; weight: number; base: number }[]>;
+    /** Services wait for this: a service created before its capacity provider is attached fails to place. */
+    public readonly clusterCapacityProviders: aws.ecs.ClusterCapacityProviders;
+
+    constructor(name: string, args: EcsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecs-on-ec2:index:EcsCluster", name, {}, opts);
+        const child = (childName: string, extra?: pulumi.CustomResourceOptions) => childOptions(this, args.formerHome, childName, extra);
+
+        // Container Insights writes here; owning the group gives it a retention and lets destroy remove it.
+        const insightsLogGroup = new aws.cloudwatch.LogGroup("container-insights-logs", {
+            name: `/aws/ecs/containerinsights/${args.clusterName}/performance`,
+            retentionInDays: args.logRetentionInDays,
+        }, child("container-insights-logs"));
+        this.cluster = new aws.ecs.Cluster("cluster", {
+            name: args.clusterName,
+            settings: [{ name: "containerInsights", value: args.containerInsights ? "enabled" : "disabled" }],
+        }, child("cluster", { dependsOn: [insightsLogGroup] }));
+
+        const launchTemplate = this.launchTemplate(args, child);
+        this.autoScalingGroup = new aws.autoscaling.Group("host-asg", {
+            vpcZoneIdentifiers: args.subnetIds,
+            minSize: args.minHosts,
+            maxSize: args.maxHosts,
+            launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+            // A changed launch template rolls the hosts, launching each replacement before its predecessor goes.
+            instanceRefresh: {
+                strategy: "Rolling",
+                preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
+            },
+            healthCheckType: "EC2",
+            // Group metrics for the dashboard's hosts-in-service graph; at 1-minute granularity they cost nothing.
+            enabledMetrics: ["GroupDesiredCapacity", "GroupInServiceInstances"],
+            metricsGranularity: "1Minute",
+            protectFromScaleIn: false,
+            // Delete without waiting on lifecycle hooks, so `pulumi destroy` cannot hang on draining hosts.
+            forceDelete: true,
+            tags: [
+                // ECS tags the group it manages; declaring the tag keeps `pulumi preview` free of a diff.
+                { key: "AmazonECSManaged", value: "true", propagateAtLaunch: true },
+                { key: "Name", value: `${args.clusterName}-ecs-host`, propagateAtLaunch: true },
+            ],
+        }, child("host-asg"));
+
+        const capacityProvider = new aws.ecs.CapacityProvider("capacity-provider", {
+            autoScalingGroupProvider: {
+                autoScalingGroupArn: this.autoScalingGroup.arn,
+                // Target 100%: hosts grow and shrink with what the tasks reserve, no idle host kept warm.
+                managedScaling: { status: "ENABLED", targetCapacity: 100 },
+                managedDraining: "ENABLED",
+                // On, it keeps hosts with tasks from ever scaling in, which stalls `pulumi destroy`.
+                managedTerminationProtection: "DISABLED",
+            },
+        }, child("capacity-provider"));
+        const strategies = [{ capacityProvider: capacityProvider.name, weight: 1, base: 0 }];
+        this.capacityProviderStrategies = pulumi.output(strategies);
+        this.clusterCapacityProviders = new aws.ecs.ClusterCapacityProviders("cluster-capacity-providers", {
+            clusterName: this.cluster.name,
+            capacityProviders: [capacityProvider.name],
+            defaultCapacityProviderStrategies: strategies,
+        }, child("cluster-capacity-providers"));
+        this.registerOutputs({ clusterName: this.cluster.name, autoScalingGroupName: this.autoScalingGroup.name });
+    }
+
+    /** The hosts' launch template, with the instance role that lets them join the cluster. */
+    private launchTemplate(args: EcsClusterArgs, child: (name: string, extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions) {
+        const instanceRole = new aws.iam.Role("host-instance-role", {
+            description: "ECS hosts: register with the cluster, pull images, and accept SSM sessions",
+            assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"),
+        }, child("host-instance-role"));
+        const instanceRolePolicies = [
+            ["ecs", aws.iam.ManagedPolicy.AmazonEC2ContainerServiceforEC2Role],
+            ["ssm", aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore],
+        ].map(([suffix, policyArn]) => new aws.iam.RolePolicyAttachment(`host-instance-role-${suffix}`,
+            { role: instanceRole.name, policyArn }, child(`host-instance-role-${suffix}`)));
+        const instanceProfile = new aws.iam.InstanceProfile("host-instance-profile", { role: instanceRole.name }, child("host-instance-profile"));
+
+        return new aws.ec2.LaunchTemplate("host-launch-template", {
+            description: "ECS-optimized Amazon Linux 2023 hosts of the cluster",
+            imageId: ecsOptimizedAmi,
+            instanceType: args.instanceType,
+            iamInstanceProfile: { arn: instanceProfile.arn },
+            vpcSecurityGroupIds: [args.hostSecurityGroupId],
+            // Hop limit 1: bridge-mode containers sit one hop behind the host and cannot reach the instance role.
+            metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+            blockDeviceMappings: [{
+                deviceName: "/dev/xvda",
+                ebs: { volumeSize: rootVolumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+            }],
+            userData: this.cluster.name.apply((clusterName) => Buffer.from(hostUserData(clusterName)).toString("base64")),
+            tagSpecifications: [{ resourceType: "instance", tags: { Name: `${args.clusterName}-ecs-host` } }],
+            updateDefaultVersion: true,
+        // A host that boots before its role has the ECS policy cannot join the cluster.
+        }, child("host-launch-template", { dependsOn: instanceRolePolicies }));
+    }
+}

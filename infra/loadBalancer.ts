@@ -1,0 +1,89 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { childOptions, FormerHome } from "./aliases";
+import { albAccessLogsBucket } from "./albAccessLogs";
+import { listenerCertificateArn } from "./certificate";
+import { HttpsConfig } from "./config";
+
+// TLS 1.3 and 1.2 only, an ELB.17-recommended policy.
+const tlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+export interface LoadBalancerArgs {
+    /** One subnet per AZ; the ALB gets a node in each. */
+    readonly subnetIds: pulumi.Input<string>[];
+    readonly securityGroupId: pulumi.Input<string>;
+    /** HTTPS on 443 with HTTP redirecting to it; absent: plain HTTP on 80. */
+    readonly https?: HttpsConfig;
+    /** Days the access logs bucket keeps its logs; absent: no access logs. */
+    readonly accessLogsExpirationDays?: number;
+    readonly deletionProtection: boolean;
+    readonly formerHome?: FormerHome;
+}
+
+/**
+ * The internet-facing ALB the services share. Its serving listener (HTTPS when a domain is configured,
+ * else HTTP) answers 404 by default; each service adds a rule that forwards its routes to its targets.
+ */
+export class LoadBalancer extends pulumi.ComponentResource {
+    public readonly alb: aws.lb.LoadBalancer;
+    /** The listener whose rules route requests to the services. */
+    public readonly servingListener: aws.lb.Listener;
+    /** Every listener: a service must not be created before its target group is behind one. */
+    public readonly listeners: aws.lb.Listener[];
+    /** What clients call: https://domain, or http:// and the ALB's DNS name. */
+    public readonly url: pulumi.Output<string>;
+
+    constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecs-on-ec2:index:LoadBalancer", name, {}, opts);
+        const child = (childName: string, extra?: pulumi.CustomResourceOptions) => childOptions(this, args.formerHome, childName, extra);
+
+        const accessLogs = args.accessLogsExpirationDays === undefined ? undefined : albAccessLogsBucket(args.accessLogsExpirationDays, child);
+        this.alb = new aws.lb.LoadBalancer("alb", {
+            loadBalancerType: "application",
+            internal: false,
+            ipAddressType: "ipv4",
+            subnets: args.subnetIds,
+            securityGroups: [args.securityGroupId],
+            dropInvalidHeaderFields: true,
+            desyncMitigationMode: "defensive",
+            // Lets an operator shift traffic away from an impaired AZ with ARC zonal shift.
+            enableZonalShift: true,
+            enableDeletionProtection: args.deletionProtection,
+            accessLogs: accessLogs && { bucket: accessLogs.bucket.bucket, enabled: true },
+        // Creating the ALB checks that it may write to the bucket, so the policy must exist first.
+        }, child("alb", { dependsOn: accessLogs ? [accessLogs.policy] : [] }));
+
+        const notRouted = { type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "No service routes this request", statusCode: "404" } };
+        const http = new aws.lb.Listener("http-listener", {
+            loadBalancerArn: this.alb.arn,
+            port: 80,
+            protocol: "HTTP",
+            defaultActions: [args.https
+                ? { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }
+                : notRouted],
+        }, child("http-listener"));
+        this.listeners = [http];
+        this.servingListener = http;
+        if (args.https) {
+            this.servingListener = new aws.lb.Listener("https-listener", {
+                loadBalancerArn: this.alb.arn,
+                port: 443,
+                protocol: "HTTPS",
+                sslPolicy: tlsPolicy,
+                certificateArn: listenerCertificateArn(args.https, child),
+                defaultActions: [notRouted],
+            }, child("https-listener"));
+            this.listeners.push(this.servingListener);
+            if (args.https.hostedZoneId !== undefined) {
+                new aws.route53.Record("alias-record", {
+                    zoneId: args.https.hostedZoneId,
+                    name: args.https.domainName,
+                    type: "A",
+                    aliases: [{ name: this.alb.dnsName, zoneId: this.alb.zoneId, evaluateTargetHealth: true }],
+                }, child("alias-record"));
+            }
+        }
+        this.url = args.https ? pulumi.output(`https://${args.https.domainName}`) : pulumi.interpolate`http://${this.alb.dnsName}`;
+        this.registerOutputs({ url: this.url });
+    }
+}

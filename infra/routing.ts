@@ -1,0 +1,144 @@
+/**
+ * How the ALB routes requests to the services: the default route (the listener's default action) or a
+ * listener rule matching path patterns and/or host headers. Pure: no Pulumi, no I/O.
+ */
+export interface ServiceRoute {
+    /** Path patterns the rule matches; empty matches any path. */
+    readonly pathPatterns: readonly string[];
+    /** Host headers the rule matches; empty matches any host. */
+    readonly hostHeaders: readonly string[];
+    /** The listener rule's priority; absent for the default route, which needs no rule. */
+    readonly priority?: number;
+}
+
+export interface RouteRequest {
+    readonly name: string;
+    readonly pathPatterns: readonly string[];
+    readonly hostHeaders: readonly string[];
+}
+
+/** A routing problem, naming the service and config field it comes from. */
+export interface RouteProblem {
+    readonly service: string;
+    readonly field: "pathPatterns" | "hostHeaders";
+    readonly message: string;
+}
+
+// Listener rule priorities run from 1 to 50000
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html); 50000 itself
+// is left to the default route's catch-all rule, which must sort last.
+export const defaultRoutePriority = 50000;
+const maxPriority = defaultRoutePriority - 1;
+
+/**
+ * A rule's priority from the service's name alone (FNV-1a), so adding or removing a service never moves
+ * another's rule, which ALB would refuse mid-update with PriorityInUse. Routes never overlap (checked
+ * below), so their order does not matter.
+ */
+export function rulePriority(name: string): number {
+    let hash = 0x811c9dc5;
+    for (const char of Buffer.from(name, "utf8")) {
+        hash = Math.imul(hash ^ char, 0x01000193) >>> 0;
+    }
+    return (hash % maxPriority) + 1;
+}
+
+/** The routes of all services, in their order, or the problems that keep them from being routed unambiguously. */
+export function planRoutes(services: readonly RouteRequest[]): { routes: ServiceRoute[]; problems: RouteProblem[] } {
+    const routes: ServiceRoute[] = [];
+    const problems: RouteProblem[] = [];
+    const defaults = services.filter((s) => s.pathPatterns.length === 0 && s.hostHeaders.length === 0);
+    for (const extra of defaults.slice(1)) {
+        problems.push({
+            service: extra.name, field: "pathPatterns",
+            message: `path patterns or host headers: only one service may be the default route, and ${defaults[0].name} already is`,
+        });
+    }
+    const priorities = new Map<number, string>();
+    for (const service of services) {
+        const isDefault = service.pathPatterns.length === 0 && service.hostHeaders.length === 0;
+        const priority = isDefault ? undefined : rulePriority(service.name);
+        if (priority !== undefined && priorities.has(priority)) {
+            problems.push({
+                service: service.name, field: "pathPatterns",
+                message: `a service name whose rule priority (${priority}, derived from the name) differs from ${priorities.get(priority)}'s: rename one`,
+            });
+        }
+        if (priority !== undefined) {
+            priorities.set(priority, service.name);
+        }
+        routes.push({ pathPatterns: service.pathPatterns, hostHeaders: service.hostHeaders, priority });
+    }
+    problems.push(...overlaps(services.filter((s) => !defaults.includes(s))));
+    return { routes, problems };
+}
+
+// Two rules overlap when some request matches both: its host matches both host lists (an empty list
+// matches any) and its path both pattern lists. ALB would then send it to whichever rule sorts first.
+function overlaps(rules: readonly RouteRequest[]): RouteProblem[] {
+    const problems: RouteProblem[] = [];
+    rules.forEach((a, i) => {
+        for (const b of rules.slice(i + 1)) {
+            const hosts = listsIntersect(a.hostHeaders, b.hostHeaders, (x) => x.toLowerCase());
+            const paths = listsIntersect(a.pathPatterns, b.pathPatterns, (x) => x);
+            if (hosts && paths) {
+                problems.push({
+                    service: b.name, field: b.pathPatterns.length > 0 ? "pathPatterns" : "hostHeaders",
+                    message: `routes that no other service's routes also match; some requests match both ${a.name} and ${b.name}`,
+                });
+            }
+        }
+    });
+    return problems;
+}
+
+function listsIntersect(a: readonly string[], b: readonly string[], normal: (value: string) => string): boolean {
+    if (a.length === 0 || b.length === 0) {
+        return true;
+    }
+    return a.some((x) => b.some((y) => globsIntersect(normal(x), normal(y))));
+}
+
+/** Whether some string matches both ALB wildcard patterns (`*` any run of characters, `?` one character). */
+export function globsIntersect(p: string, q: string): boolean {
+    const memo = new Map<string, boolean>();
+    const match = (i: number, j: number): boolean => {
+        const key = `${i},${j}`;
+        if (!memo.has(key)) {
+            memo.set(key, step(i, j));
+        }
+        return memo.get(key) as boolean;
+    };
+    const step = (i: number, j: number): boolean => {
+        if (i === p.length && j === q.length) {
+            return true;
+        }
+        if (p[i] === "*") {
+            return match(i + 1, j) || (j < q.length && match(i, j + 1));
+        }
+        if (q[j] === "*") {
+            return match(i, j + 1) || (i < p.length && match(i + 1, j));
+        }
+        if (i === p.length || j === q.length) {
+            return false;
+        }
+        return (p[i] === "?" || q[j] === "?" || p[i] === q[j]) && match(i + 1, j + 1);
+    };
+    return match(0, 0);
+}
+
+/**
+ * The path a client requests to reach the service: the first pattern with each `*` matching nothing and each
+ * `?` one letter, a path the rule matches. (Cutting the pattern at its first wildcard made "/*.html" and
+ * "/v?/orders" into "/" and "/v", which the rule does not match: they went to the default route.)
+ */
+export function entryPath(route: ServiceRoute): string {
+    const pattern = route.pathPatterns[0];
+    return pattern === undefined ? "/" : pattern.replaceAll("*", "").replaceAll("?", "x");
+}
+
+/** The host header a client sends to reach the service, when it is routed by a literal host name. */
+export function entryHost(route: ServiceRoute): string | undefined {
+    const host = route.hostHeaders[0];
+    return host !== undefined && !/[*?]/.test(host) ? host : undefined;
+}

@@ -1,0 +1,53 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ChildOptions } from "./aliases";
+
+type PredefinedMetric = aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification;
+
+export interface ServiceAutoscalingArgs {
+    readonly clusterName: pulumi.Input<string>;
+    readonly serviceName: pulumi.Input<string>;
+    /** The floor: the service's desired count. */
+    readonly minCount: number;
+    readonly maxCount: number;
+    /** `app/…/…/targetgroup/…/…`: the ALB and target group whose requests per target are tracked. */
+    readonly requestCountResourceLabel: pulumi.Input<string>;
+    /** ALB requests per task per minute to aim for. */
+    readonly requestsPerTarget: number;
+    /** Average CPU utilization of the service's reservation, in percent, to aim for. */
+    readonly cpuUtilization: number;
+}
+
+/**
+ * Target tracking on the service's desired count, between its floor and maximum, on load per task and
+ * on CPU; the capacity provider then grows or shrinks the hosts to fit the tasks. `child` names and
+ * parents the resources (the owning service's, so their identity stays what it was before components).
+ */
+export function serviceAutoscaling(prefix: string, args: ServiceAutoscalingArgs, child: ChildOptions): void {
+    const scalableTarget = new aws.appautoscaling.Target(`${prefix}-scalable-target`, {
+        serviceNamespace: "ecs",
+        scalableDimension: "ecs:service:DesiredCount",
+        resourceId: pulumi.interpolate`service/${args.clusterName}/${args.serviceName}`,
+        minCapacity: args.minCount,
+        maxCapacity: args.maxCount,
+    }, child(`${prefix}-scalable-target`));
+    const targetTracking = (name: string, predefinedMetricSpecification: PredefinedMetric, targetValue: number) =>
+        new aws.appautoscaling.Policy(name, {
+            policyType: "TargetTrackingScaling",
+            serviceNamespace: scalableTarget.serviceNamespace,
+            scalableDimension: scalableTarget.scalableDimension,
+            resourceId: scalableTarget.resourceId,
+            targetTrackingScalingPolicyConfiguration: {
+                predefinedMetricSpecification,
+                targetValue,
+                // Out fast, in slowly: a brief lull must not shed tasks a returning burst needs.
+                scaleOutCooldown: 60,
+                scaleInCooldown: 300,
+            },
+        }, child(name));
+    targetTracking(`${prefix}-requests-per-target`, {
+        predefinedMetricType: "ALBRequestCountPerTarget",
+        resourceLabel: args.requestCountResourceLabel,
+    }, args.requestsPerTarget);
+    targetTracking(`${prefix}-cpu`, { predefinedMetricType: "ECSServiceAverageCPUUtilization" }, args.cpuUtilization);
+}

@@ -1,0 +1,223 @@
+import * as path from "node:path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { childOptions, FormerHome } from "./aliases";
+import { repoRoot, ServiceConfig } from "./config";
+import { containerDefinitions } from "./containerDefinition";
+import { deploymentAlarms } from "./deploymentAlarms";
+import { EcsCluster } from "./ecsCluster";
+import { assumeRolePolicy } from "./iam";
+import { ImageRepository } from "./imageRepository";
+import { LoadBalancer } from "./loadBalancer";
+import { defaultRoutePriority, entryHost, entryPath } from "./routing";
+import { serviceAutoscaling } from "./serviceAutoscaling";
+
+// uid:gid of the non-root user the image's runtime stage runs as (the .NET chiseled images' `app`).
+const containerUser = "1654:1654";
+// ECS waits this long after SIGTERM before SIGKILL; the app drains within 5 s less.
+const stopTimeoutSeconds = 30;
+// A deploy starts all new tasks before stopping old ones, and never drops below the desired count.
+export const deployment = { minimumHealthyPercent: 100, maximumPercent: 200 } as const;
+
+export interface WebServiceArgs {
+    readonly service: ServiceConfig;
+    /** `project-stack`: names the task family and the log group. */
+    readonly stackName: string;
+    readonly region: string;
+    readonly cluster: EcsCluster;
+    readonly loadBalancer: LoadBalancer;
+    readonly vpcId: pulumi.Input<string>;
+    readonly logRetentionInDays: number;
+    /** SNS topic the service's alarms notify. */
+    readonly alarmTopicArn: pulumi.Input<string>;
+    readonly formerHome?: FormerHome;
+}
+
+/** What the stack's outputs say of one service; `npm run smoke` and `npm run status` read it. */
+export interface WebServiceOutputs {
+    url: string;
+    hostHeader?: string;
+    desiredCount: number;
+    serviceName: string;
+    clusterName: string;
+    targetGroupArn: string;
+    alarmNames: string[];
+    logGroupName: string;
+    repositoryUrl: string;
+    imageRef: string;
+}
+
+/**
+ * One web service on the shared cluster and ALB: its image, a bridge-mode task with a dynamic host port,
+ * a target group and listener rule for its routes, an ECS service spread over AZs then hosts that rolls
+ * back on failed health checks or on its alarms, and autoscaling between its desired and maximum count.
+ */
+export class WebService extends pulumi.ComponentResource {
+    public readonly outputs: pulumi.Output<WebServiceOutputs>;
+    /** `targetgroup/…/…`: the CloudWatch dimension of its targets. */
+    public readonly targetGroupArnSuffix: pulumi.Output<string>;
+
+    constructor(name: string, args: WebServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecs-on-ec2:index:WebService", name, {}, opts);
+        const { service, cluster, loadBalancer } = args;
+        const child = (childName: string, extra?: pulumi.CustomResourceOptions) => childOptions(this, args.formerHome, childName, extra);
+
+        const image = new ImageRepository(name, { directory: path.join(repoRoot, service.imageDirectory), formerHome: args.formerHome }, { parent: this });
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
+            name: `/ecs/${args.stackName}/${name}`,
+            retentionInDays: args.logRetentionInDays,
+        }, child(`${name}-logs`));
+        const taskDefinition = this.taskDefinition(args, image, logGroup, child);
+
+        const targetGroup = new aws.lb.TargetGroup(`${name}-tg`, {
+            vpcId: args.vpcId,
+            targetType: "instance",
+            protocol: "HTTP",
+            // ECS registers each task with its own dynamic host port; this is only the group's default.
+            port: service.containerPort,
+            // Requests to the app last 10 s at most (its /delay bound); in-flight ones finish within this.
+            deregistrationDelay: 15,
+            healthCheck: {
+                path: service.healthCheckPath,
+                protocol: "HTTP",
+                port: "traffic-port",
+                matcher: "200",
+                // AWS's fastest: two checks 5 s apart mark a target unhealthy, or healthy, in about 10 s.
+                interval: 5,
+                timeout: 2,
+                healthyThreshold: 2,
+                unhealthyThreshold: 2,
+            },
+        }, child(`${name}-tg`));
+        const rule = new aws.lb.ListenerRule(`${name}-route`, {
+            listenerArn: loadBalancer.servingListener.arn,
+            priority: service.route.priority ?? defaultRoutePriority,
+            actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+            conditions: routeConditions(service),
+        }, child(`${name}-route`));
+
+        const alarms = deploymentAlarms(name, {
+            targetGroupArnSuffix: targetGroup.arnSuffix,
+            loadBalancerArnSuffix: loadBalancer.alb.arnSuffix,
+            thresholds: service.alarms,
+            topicArn: args.alarmTopicArn,
+        }, child);
+        const ecsService = new aws.ecs.Service(`${name}-service`, {
+            cluster: cluster.cluster.arn,
+            taskDefinition: taskDefinition.arn,
+            desiredCount: service.desiredCount,
+            capacityProviderStrategies: cluster.capacityProviderStrategies,
+            // The console's "AZ balanced spread".
+            orderedPlacementStrategies: [
+                { type: "spread", field: "attribute:ecs.availability-zone" },
+                { type: "spread", field: "instanceId" },
+            ],
+            // After an AZ recovers, ECS moves tasks back so the spread is even again.
+            availabilityZoneRebalancing: "ENABLED",
+            loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName: name, containerPort: service.containerPort }],
+            healthCheckGracePeriodSeconds: 30,
+            deploymentMinimumHealthyPercent: deployment.minimumHealthyPercent,
+            deploymentMaximumPercent: deployment.maximumPercent,
+            // A deploy whose new tasks never turn healthy, or that trips an alarm, rolls back to the previous revision.
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            alarms: { alarmNames: alarms.map((alarm) => alarm.name), enable: true, rollback: true },
+            waitForSteadyState: true,
+            propagateTags: "SERVICE",
+            enableEcsManagedTags: true,
+        // Autoscaling owns the running count once the service exists; config moves its floor instead.
+        }, child(`${name}-service`, { dependsOn: [rule, ...loadBalancer.listeners, cluster.clusterCapacityProviders], ignoreChanges: ["desiredCount"] }));
+
+        serviceAutoscaling(`${name}-service`, {
+            clusterName: cluster.cluster.name,
+            serviceName: ecsService.name,
+            minCount: service.desiredCount,
+            maxCount: service.maxCount,
+            requestCountResourceLabel: pulumi.interpolate`${loadBalancer.alb.arnSuffix}/${targetGroup.arnSuffix}`,
+            requestsPerTarget: service.autoscaling.requestsPerTarget,
+            cpuUtilization: service.autoscaling.cpuUtilization,
+        }, child);
+
+        this.targetGroupArnSuffix = targetGroup.arnSuffix;
+        const hostHeader = entryHost(service.route);
+        this.outputs = pulumi.all([loadBalancer.url, ecsService.name, cluster.cluster.name, targetGroup.arn,
+            pulumi.all(alarms.map((alarm) => alarm.name)), logGroup.name, image.repository.repositoryUrl, image.repoDigest])
+            .apply(([url, serviceName, clusterName, targetGroupArn, alarmNames, logGroupName, repositoryUrl, imageRef]) => ({
+                url: `${url}${entryPath(service.route)}`,
+                ...(hostHeader ? { hostHeader } : {}),
+                desiredCount: service.desiredCount,
+                serviceName, clusterName, targetGroupArn, alarmNames, logGroupName, repositoryUrl, imageRef,
+            }));
+        this.registerOutputs({ outputs: this.outputs });
+    }
+
+    /** The task: one bridge-mode container, its port mapped to a dynamic host port, with its roles. */
+    private taskDefinition(args: WebServiceArgs, image: ImageRepository, logGroup: aws.cloudwatch.LogGroup,
+        child: (name: string, extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions): aws.ecs.TaskDefinition {
+        const { service } = args;
+        const name = service.name;
+        const executionRole = new aws.iam.Role(`${name}-task-execution-role`, {
+            description: "ECS agent on behalf of the task: pull the image and write its logs",
+            assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"),
+        }, child(`${name}-task-execution-role`));
+        const executionPolicy = new aws.iam.RolePolicy(`${name}-task-execution-policy`, {
+            role: executionRole.name,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    // GetAuthorizationToken has no resource-level permissions: AWS only accepts "*" for it.
+                    { Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
+                    {
+                        Effect: "Allow",
+                        Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+                        Resource: image.repository.arn,
+                    },
+                    { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroup.arn}:*` },
+                ],
+            }),
+        }, child(`${name}-task-execution-policy`));
+        // The app calls no AWS API; its own empty role keeps it from ever borrowing another's.
+        const taskRole = new aws.iam.Role(`${name}-task-role`, {
+            description: "The service's own identity; it needs no AWS permissions",
+            assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"),
+        }, child(`${name}-task-role`));
+
+        return new aws.ecs.TaskDefinition(`${name}-task-definition`, {
+            family: `${args.stackName}-${name}`,
+            networkMode: "bridge",
+            requiresCompatibilities: ["EC2"],
+            executionRoleArn: executionRole.arn,
+            taskRoleArn: taskRole.arn,
+            containerDefinitions: containerDefinitions({
+                name,
+                image: image.repoDigest,
+                cpu: service.cpu,
+                memory: service.memory,
+                containerPort: service.containerPort,
+                stopTimeout: stopTimeoutSeconds,
+                user: containerUser,
+                environment: {
+                    ...service.environment,
+                    ASPNETCORE_HTTP_PORTS: String(service.containerPort),
+                    HEALTH_CHECK_PATH: service.healthCheckPath,
+                    SHUTDOWN_TIMEOUT_SECONDS: String(stopTimeoutSeconds - 5),
+                },
+                healthCheckCommand: service.healthCheckCommand,
+                logGroupName: logGroup.name,
+                region: args.region,
+            }),
+        // A task started before its execution role may pull fails with CannotPullContainerError.
+        }, child(`${name}-task-definition`, { dependsOn: [executionPolicy] }));
+    }
+}
+
+/** The listener rule's conditions: the service's path patterns and host headers, or any path for the default route. */
+function routeConditions(service: ServiceConfig): aws.types.input.lb.ListenerRuleCondition[] {
+    const { pathPatterns, hostHeaders } = service.route;
+    if (pathPatterns.length === 0 && hostHeaders.length === 0) {
+        return [{ pathPattern: { values: ["/*"] } }];
+    }
+    return [
+        ...(pathPatterns.length > 0 ? [{ pathPattern: { values: [...pathPatterns] } }] : []),
+        ...(hostHeaders.length > 0 ? [{ hostHeader: { values: [...hostHeaders] } }] : []),
+    ];
+}

@@ -1,0 +1,88 @@
+// The fake AWS's strictness: for each resource type and invoke the stack uses, the inputs AWS (or the
+// provider in front of it) would refuse. Each rule cites the reference it comes from, next to it.
+import { autoNameViolations } from "./autoName";
+import * as autoscaling from "./autoscaling";
+import { Context, Inputs, Violation, checkSpec, pattern } from "./check";
+import * as cloudwatch from "./cloudwatch";
+import * as dns from "./dns";
+import * as ec2 from "./ec2";
+import * as ecr from "./ecr";
+import * as ecs from "./ecs";
+import * as elb from "./elb";
+import * as iam from "./iam";
+import * as s3 from "./s3";
+import * as sns from "./sns";
+import * as wafv2 from "./wafv2";
+
+export type { Violation } from "./check";
+export { autoName } from "./autoName";
+
+/**
+ * Checks one resource's inputs as the Pulumi program sends them (Pulumi/TF property names, camelCase; nested objects;
+ * JSON-string documents such as containerDefinitions or policies arrive as strings; numbers may arrive as numbers).
+ * `physicalName` is the physical name AWS would get (explicit `name` input, or the auto-name from `autoName`).
+ */
+export type ResourceRules = (inputs: Record<string, unknown>, context: { logicalName: string; physicalName?: string }) => Violation[];
+export type InvokeRules = (inputs: Record<string, unknown>) => Violation[];
+
+type Rules = (inputs: Inputs, context: Context) => Violation[];
+
+const byType: Readonly<Record<string, Rules>> = {
+    "aws:ecr/repository:Repository": ecr.repository,
+    "aws:ecr/lifecyclePolicy:LifecyclePolicy": ecr.lifecyclePolicy,
+    "docker:index/image:Image": ecr.dockerImage,
+    "aws:ec2/securityGroup:SecurityGroup": ec2.securityGroup,
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ec2.securityGroupRule,
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ec2.securityGroupRule,
+    "aws:cloudwatch/logGroup:LogGroup": cloudwatch.logGroup,
+    "aws:ecs/cluster:Cluster": ecs.cluster,
+    "aws:ecs/capacityProvider:CapacityProvider": ecs.capacityProvider,
+    "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": ecs.clusterCapacityProviders,
+    "aws:ecs/taskDefinition:TaskDefinition": ecs.taskDefinition,
+    "aws:ecs/service:Service": ecs.service,
+    "aws:iam/role:Role": iam.role,
+    "aws:iam/rolePolicy:RolePolicy": iam.rolePolicy,
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": iam.rolePolicyAttachment,
+    "aws:iam/instanceProfile:InstanceProfile": iam.instanceProfile,
+    "aws:ec2/launchTemplate:LaunchTemplate": ec2.launchTemplate,
+    "aws:autoscaling/group:Group": autoscaling.group,
+    "aws:lb/loadBalancer:LoadBalancer": elb.loadBalancer,
+    "aws:lb/targetGroup:TargetGroup": elb.targetGroup,
+    "aws:lb/listener:Listener": elb.listener,
+    "aws:lb/listenerRule:ListenerRule": elb.listenerRule,
+    "aws:s3/bucket:Bucket": s3.bucket,
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": s3.publicAccessBlock,
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": s3.ownershipControls,
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": s3.serverSideEncryption,
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": s3.lifecycleConfiguration,
+    "aws:s3/bucketPolicy:BucketPolicy": s3.bucketPolicy,
+    "aws:acm/certificate:Certificate": dns.certificate,
+    "aws:acm/certificateValidation:CertificateValidation": dns.certificateValidation,
+    "aws:route53/record:Record": dns.record,
+    "aws:appautoscaling/target:Target": autoscaling.scalableTarget,
+    "aws:appautoscaling/policy:Policy": autoscaling.scalingPolicy,
+    "aws:cloudwatch/metricAlarm:MetricAlarm": cloudwatch.metricAlarm,
+    "aws:cloudwatch/dashboard:Dashboard": cloudwatch.dashboard,
+    "aws:sns/topic:Topic": sns.topic,
+    "aws:sns/topicSubscription:TopicSubscription": sns.topicSubscription,
+    "aws:wafv2/webAcl:WebAcl": wafv2.webAcl,
+    "aws:wafv2/webAclAssociation:WebAclAssociation": wafv2.webAclAssociation,
+};
+
+// Every type's rules also get Pulumi's refusal of an over-long auto-name.
+export const resourceRules: Readonly<Record<string, ResourceRules>> = Object.fromEntries(
+    Object.entries(byType).map(([type, rules]) => [type, (inputs: Inputs, context: Context) => [
+        ...autoNameViolations(type, inputs, context.physicalName),
+        ...rules(inputs, context),
+    ]]),
+);
+
+export const invokeRules: Readonly<Record<string, InvokeRules>> = {
+    "aws:ec2/getVpc:getVpc": ec2.getVpc,
+    "aws:ec2/getSubnet:getSubnet": ec2.getSubnet,
+    "aws:ecr/getAuthorizationToken:getAuthorizationToken": ecr.getAuthorizationToken,
+    // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html (takes no parameters)
+    "aws:index/getCallerIdentity:getCallerIdentity": (inputs) => checkSpec(inputs, { id: pattern(/^\d{12}$/, "an account ID") }),
+    "aws:elb/getServiceAccount:getServiceAccount": elb.getServiceAccount,
+    "aws:index/getAvailabilityZones:getAvailabilityZones": ec2.getAvailabilityZones,
+};

@@ -1,0 +1,196 @@
+// The fake AWS the tests and `npm run plan` run the program on: it refuses every input AWS would refuse
+// (awsRules), answers the invokes the stack makes the way AWS answers them in the stack's region, gives
+// each resource the attributes AWS computes, and fails on any resource type or invoke it has no rules for.
+import { createHash } from "node:crypto";
+import { autoName, invokeRules, resourceRules, Violation } from "./awsRules";
+
+/** The account every fake ARN names: AWS's own documentation example, so no one mistakes it for a real one. */
+export const accountId = "123456789012";
+export const defaultVpcId = "vpc-0000000000000d1f0";
+
+/** Refused by the fake AWS as AWS would refuse it: names the resource, the property, the value and the rule. */
+export class AwsRejection extends Error {
+    constructor(what: string, violations: Violation[]) {
+        super(violations.map((v) => `${what}: ${v.property} = ${JSON.stringify(v.value)} is refused: ${v.rule}`).join("\n"));
+        this.name = "AwsRejection";
+    }
+}
+
+// AZs per region, as DescribeAvailabilityZones lists them for a new account (us-east-1 has six).
+const availabilityZones: Readonly<Record<string, string>> = {
+    "us-east-1": "abcdef", "us-east-2": "abc", "us-west-1": "ac", "us-west-2": "abcd",
+    "eu-west-1": "abc", "eu-west-2": "abc", "eu-central-1": "abc", "ap-southeast-1": "abc", "ap-northeast-1": "acd",
+};
+
+// The ELB accounts that write access logs, per region
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).
+const elbAccounts: Readonly<Record<string, string>> = {
+    "us-east-1": "127311923021", "us-east-2": "033677994240", "us-west-1": "027434742980", "us-west-2": "797873946194",
+    "eu-west-1": "156460612806", "eu-west-2": "652711504416", "eu-central-1": "054676820928",
+    "ap-southeast-1": "114774131450", "ap-northeast-1": "582318560864",
+};
+
+/** A placeholder hex string: zeros first, so a reader sees at once it was invented here. */
+function placeholderHex(seed: string, length: number): string {
+    return `0000${createHash("sha256").update(seed).digest("hex")}`.slice(0, length);
+}
+
+export class FakeAws {
+    constructor(readonly region: string) {}
+
+    private arn(service: string, resource: string): string {
+        // IAM, S3 and CloudWatch dashboards are global: their ARNs name no region.
+        const region = ["iam", "s3"].includes(service) ? "" : this.region;
+        return `arn:aws:${service}:${region}:${accountId}:${resource}`;
+    }
+
+    /** Checks a registration and returns the state AWS would report: inputs echoed, computed attributes added. */
+    newResource(type: string, logicalName: string, inputs: Record<string, unknown>): Record<string, unknown> {
+        const rules = resourceRules[type];
+        if (rules === undefined) {
+            throw new Error(`resource type ${type} (${logicalName}) is not known to the fake AWS: add its rules to offline/awsRules`);
+        }
+        const physicalName = autoName(type, logicalName);
+        const violations = rules(inputs, { logicalName, physicalName: (inputs.name as string | undefined) ?? physicalName });
+        if (violations.length > 0) {
+            throw new AwsRejection(`${type} ${logicalName}`, violations);
+        }
+        return { ...inputs, ...this.computed(type, logicalName, inputs, physicalName) };
+    }
+
+    /** Answers an invoke as AWS answers it in this region, after checking its inputs. */
+    invoke(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+        const rules = invokeRules[token];
+        if (rules === undefined) {
+            throw new Error(`invoke ${token} is not known to the fake AWS`);
+        }
+        const violations = rules(inputs);
+        if (violations.length > 0) {
+            throw new AwsRejection(`invoke ${token}`, violations);
+        }
+        return this.answer(token, inputs);
+    }
+
+    private answer(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+        const azs = [...(availabilityZones[this.region] ?? "")].map((letter) => `${this.region}${letter}`);
+        switch (token) {
+            case "aws:index/getAvailabilityZones:getAvailabilityZones":
+                if (azs.length === 0) {
+                    throw new Error(`getAvailabilityZones: the fake AWS knows no AZs of ${this.region}`);
+                }
+                return { id: this.region, names: azs, zoneIds: azs.map((az) => az.replace(this.region, "use1-az")), state: "available" };
+            case "aws:ec2/getVpc:getVpc":
+                if (inputs.default !== true) {
+                    throw new Error(`getVpc: only the default VPC exists here, asked for ${JSON.stringify(inputs)}`);
+                }
+                return { id: defaultVpcId, default: true, cidrBlock: "172.31.0.0/16", state: "available" };
+            case "aws:ec2/getSubnet:getSubnet": {
+                const az = String(inputs.availabilityZone);
+                if (inputs.vpcId !== defaultVpcId || inputs.defaultForAz !== true || !azs.includes(az)) {
+                    throw new Error(`getSubnet: no matching subnet found for ${JSON.stringify(inputs)}`);
+                }
+                return { id: `subnet-${placeholderHex(az, 17)}`, availabilityZone: az, defaultForAz: true, vpcId: defaultVpcId };
+            }
+            case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
+                return {
+                    id: this.region, authorizationToken: "QVdTOnBsYWNlaG9sZGVy", proxyEndpoint: `https://${this.registry()}`,
+                    userName: "AWS", password: "placeholder-token", expiresAt: "2026-11-26T00:00:00Z",
+                };
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { id: accountId, accountId, arn: `arn:aws:iam::${accountId}:user/placeholder-deployer`, userId: "AIDA0000000000PLACEHOLDER" };
+            case "aws:elb/getServiceAccount:getServiceAccount": {
+                const elbAccount = elbAccounts[this.region];
+                if (elbAccount === undefined) {
+                    throw new Error(`getServiceAccount: the fake AWS knows no ELB log account for ${this.region}`);
+                }
+                return { id: elbAccount, arn: `arn:aws:iam::${elbAccount}:root` };
+            }
+            default:
+                throw new Error(`invoke ${token} is not known to the fake AWS`);
+        }
+    }
+
+    private registry(): string {
+        return `${accountId}.dkr.ecr.${this.region}.amazonaws.com`;
+    }
+
+    /** Attributes AWS computes on create, by resource type; the rest of the state echoes the inputs. */
+    private computed(type: string, name: string, inputs: Record<string, unknown>, autoNamed: string | undefined): Record<string, unknown> {
+        const physicalName = (inputs.name as string | undefined) ?? autoNamed ?? `${name}-0a1b2c3`;
+        const hex = (length: number) => placeholderHex(`${type}/${name}`, length);
+        switch (type) {
+            case "aws:ecr/repository:Repository":
+                return {
+                    name: physicalName, registryId: accountId,
+                    arn: this.arn("ecr", `repository/${physicalName}`), repositoryUrl: `${this.registry()}/${physicalName}`,
+                };
+            case "docker:index/image:Image": {
+                const repository = String(inputs.imageName).split(":")[0];
+                return { repoDigest: `${repository}@sha256:${placeholderHex(String(inputs.imageName), 64)}` };
+            }
+            case "aws:ec2/securityGroup:SecurityGroup":
+                return { id: `sg-${hex(17)}`, name: physicalName, arn: this.arn("ec2", `security-group/sg-${hex(17)}`) };
+            case "aws:ec2/launchTemplate:LaunchTemplate":
+                return { id: `lt-${hex(17)}`, name: physicalName, latestVersion: 1, arn: this.arn("ec2", `launch-template/lt-${hex(17)}`) };
+            case "aws:cloudwatch/logGroup:LogGroup":
+                return { name: physicalName, arn: this.arn("logs", `log-group:${physicalName}`) };
+            case "aws:ecs/cluster:Cluster":
+                return { id: this.arn("ecs", `cluster/${physicalName}`), name: physicalName, arn: this.arn("ecs", `cluster/${physicalName}`) };
+            case "aws:ecs/capacityProvider:CapacityProvider":
+                return { name: physicalName, arn: this.arn("ecs", `capacity-provider/${physicalName}`) };
+            case "aws:ecs/taskDefinition:TaskDefinition":
+                return { revision: 1, arn: this.arn("ecs", `task-definition/${String(inputs.family)}:1`) };
+            case "aws:ecs/service:Service":
+                return { name: physicalName, id: this.arn("ecs", `service/${String(inputs.cluster).split("/").pop()}/${physicalName}`) };
+            case "aws:autoscaling/group:Group":
+                return { name: physicalName, arn: this.arn("autoscaling", `autoScalingGroup:${uuid(hex(32))}:autoScalingGroupName/${physicalName}`) };
+            case "aws:iam/role:Role":
+                return { name: physicalName, arn: this.arn("iam", `role/${physicalName}`) };
+            case "aws:iam/instanceProfile:InstanceProfile":
+                return { name: physicalName, arn: this.arn("iam", `instance-profile/${physicalName}`) };
+            case "aws:lb/loadBalancer:LoadBalancer":
+                return {
+                    name: physicalName, dnsName: `${physicalName}-${hex(10)}.${this.region}.elb.amazonaws.com`,
+                    arn: this.arn("elasticloadbalancing", `loadbalancer/app/${physicalName}/${hex(16)}`),
+                    arnSuffix: `app/${physicalName}/${hex(16)}`, zoneId: "Z00000000000000000000",
+                };
+            case "aws:lb/targetGroup:TargetGroup":
+                return {
+                    name: physicalName, arnSuffix: `targetgroup/${physicalName}/${hex(16)}`,
+                    arn: this.arn("elasticloadbalancing", `targetgroup/${physicalName}/${hex(16)}`),
+                };
+            case "aws:lb/listener:Listener":
+                return { arn: `${String(inputs.loadBalancerArn).replace(":loadbalancer/", ":listener/")}/${hex(16)}` };
+            case "aws:lb/listenerRule:ListenerRule":
+                return { arn: `${String(inputs.listenerArn).replace(":listener/", ":listener-rule/")}/${hex(16)}` };
+            case "aws:s3/bucket:Bucket":
+                return { bucket: physicalName, id: physicalName, arn: `arn:aws:s3:::${physicalName}` };
+            case "aws:acm/certificate:Certificate":
+                return {
+                    arn: this.arn("acm", `certificate/${uuid(hex(32))}`),
+                    domainValidationOptions: [{
+                        domainName: inputs.domainName,
+                        resourceRecordName: `_${hex(32)}.${String(inputs.domainName)}.`,
+                        resourceRecordType: "CNAME",
+                        resourceRecordValue: `_${placeholderHex(`v/${name}`, 32)}.placeholder.acm-validations.aws.`,
+                    }],
+                };
+            case "aws:route53/record:Record":
+                return { fqdn: String(inputs.name).replace(/\.$/, "") };
+            case "aws:cloudwatch/metricAlarm:MetricAlarm":
+                return { name: physicalName, arn: this.arn("cloudwatch", `alarm:${physicalName}`) };
+            case "aws:cloudwatch/dashboard:Dashboard":
+                return { dashboardArn: `arn:aws:cloudwatch::${accountId}:dashboard/${String(inputs.dashboardName)}` };
+            case "aws:sns/topic:Topic":
+                return { name: physicalName, arn: this.arn("sns", physicalName) };
+            case "aws:wafv2/webAcl:WebAcl":
+                return { name: physicalName, arn: this.arn("wafv2", `regional/webacl/${physicalName}/${uuid(hex(32))}`) };
+            default:
+                return autoNamed === undefined ? {} : { name: physicalName };
+        }
+    }
+}
+
+function uuid(hex: string): string {
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}

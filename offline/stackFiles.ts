@@ -1,0 +1,35 @@
+// The project's config files, read the way the Pulumi CLI hands them to the program: every value a
+// string, lists and objects as JSON.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+
+export const repoRoot = path.resolve(__dirname, "..");
+export const project = "ecs-on-ec2";
+
+/** Pulumi.yaml's config defaults, as the CLI hands them to the program: strings, lists and objects as JSON. */
+export function projectDefaults(): Record<string, string> {
+    const { config } = readYaml("Pulumi.yaml") as { config: Record<string, { default: unknown }> };
+    return Object.fromEntries(Object.entries(config).map(([key, { default: value }]) => [`${project}:${key}`, cliString(value)]));
+}
+
+/** A stack file's config (Pulumi.<stack>.yaml in `dir`), as the CLI hands it to the program; refuses a file that sets none. */
+export function stackConfigFile(stack: string, dir = repoRoot): Record<string, string> {
+    const file = `Pulumi.${stack}.yaml`;
+    if (!fs.existsSync(path.join(dir, file))) {
+        throw new Error(`${file} does not exist: create the stack's file (pulumi stack init ${stack}, then pulumi config set aws:region ...)`);
+    }
+    const config = (readYaml(file, dir) as { config?: Record<string, unknown> } | null)?.config;
+    if (config === undefined || config === null || Object.keys(config).length === 0) {
+        throw new Error(`${file} sets no config; it needs at least aws:region (pulumi config set aws:region us-east-1 --stack ${stack})`);
+    }
+    return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, cliString(value)]));
+}
+
+function readYaml(file: string, dir = repoRoot): unknown {
+    return parse(fs.readFileSync(path.join(dir, file), "utf8")) as unknown;
+}
+
+function cliString(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value);
+}

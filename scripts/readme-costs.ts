@@ -1,0 +1,14 @@
+// `npm run -s readme:costs`: rewrites the README's costs section from the price table, for the dev stack's
+// config (Pulumi.yaml's defaults and Pulumi.dev.yaml); tests/cost.test.ts fails while the two differ.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseStackConfig } from "../infra/config";
+import { estimateCost } from "../infra/cost/estimate";
+import { renderReadmeCostSection, replaceReadmeCostSection } from "../infra/cost/render";
+import { costInputs } from "../infra/costInputs";
+import { project, projectDefaults, repoRoot, stackConfigFile } from "../offline/run";
+
+const readmeFile = path.join(repoRoot, "README.md");
+const config = parseStackConfig(project, { ...projectDefaults(), ...stackConfigFile("dev") });
+const section = renderReadmeCostSection(estimateCost(costInputs(config)));
+fs.writeFileSync(readmeFile, replaceReadmeCostSection(fs.readFileSync(readmeFile, "utf8"), section));

@@ -1,0 +1,148 @@
+import type { Target } from "./probe";
+import type { RunOptions } from "./run";
+import { parseStackOutputs, StackOutputs, StackOutputsError } from "./stack";
+
+export const usage = `usage: npm run smoke -- [url] [options]
+
+Sends GET requests to the service and passes only if every answer is a 2xx from the app and at least
+the expected number of distinct ECS tasks answered, in the expected AZs (N tasks need only N AZs).
+
+With no url, checks every service in the Pulumi stack's outputs (\`pulumi stack output --json\`):
+each must answer from at least its desiredCount tasks, in the stack's availabilityZones. With a url
+(http:// when it has no scheme), the expectations come from the service in the outputs that has this
+url, else from --expect-tasks (then required) and --expect-azs (then any AZ will do).
+
+  --stack NAME            read the outputs of this stack (default: the selected stack)
+  --service NAME          check only this service of the stack's outputs
+  --expect-tasks N        at least N distinct tasks must answer (overrides desiredCount)
+  --expect-azs a,b        the AZs that must answer (overrides availabilityZones)
+  --requests N            requests per round (default 200)
+  --concurrency N         requests in flight at once (default 10)
+  --timeout-ms N          bound on each request (default 2000)
+  --deadline S            while all answers are 2xx but too few tasks or AZs answered,
+                          try again for up to S seconds (default 120)
+  --listen-deadline S     while every connection is refused, try again for up to S seconds (default 10)
+  --help                  print this
+
+Any other failure ends the check at once: a non-2xx answer, a timeout or reset, or a refused connection
+once anything has answered. Failures are counted per task and AZ when the body is the app's JSON, and
+under "(unidentified)" otherwise (ALB error pages, transport errors).
+
+Exit status: 0 pass, 1 check failed (reasons on stderr), 2 usage error or unreadable stack outputs.`;
+
+export class UsageError extends Error {}
+
+export interface Args {
+    help: boolean;
+    url?: URL;
+    stack?: string;
+    service?: string;
+    expectTasks?: number;
+    expectAzs?: string[];
+    run: RunOptions;
+}
+
+type Setter = (args: Args, value: string, flag: string) => void;
+
+const whole = (min: number, set: (args: Args, n: number) => void): Setter => (args, value, flag) => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isInteger(n) || n < min) {
+        throw new UsageError(`${flag} takes a whole number of at least ${min}, got ${JSON.stringify(value)}`);
+    }
+    set(args, n);
+};
+
+const flags: Record<string, Setter> = {
+    "--stack": (args, value) => { args.stack = value; },
+    "--service": (args, value) => { args.service = value; },
+    "--expect-tasks": whole(1, (args, n) => { args.expectTasks = n; }),
+    "--expect-azs": (args, value) => { args.expectAzs = value.split(",").map((az) => az.trim()).filter((az) => az !== ""); },
+    "--requests": whole(1, (args, n) => { args.run.requests = n; }),
+    "--concurrency": whole(1, (args, n) => { args.run.concurrency = n; }),
+    "--timeout-ms": whole(1, (args, n) => { args.run.timeoutMs = n; }),
+    "--deadline": whole(0, (args, n) => { args.run.deadlineSeconds = n; }),
+    "--listen-deadline": whole(0, (args, n) => { args.run.listenDeadlineSeconds = n; }),
+};
+
+export function parseArgs(argv: string[]): Args {
+    const args: Args = {
+        help: false,
+        run: { requests: 200, concurrency: 10, timeoutMs: 2000, deadlineSeconds: 120, listenDeadlineSeconds: 10, retryPauseMs: 2000 },
+    };
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === "--help" || arg === "-h") {
+            args.help = true;
+        } else if (arg in flags) {
+            if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a value`);
+            flags[arg](args, argv[++i], arg);
+        } else if (arg.startsWith("-")) {
+            throw new UsageError(`unknown option ${JSON.stringify(arg)}`);
+        } else if (args.url) {
+            throw new UsageError(`one url only, got ${JSON.stringify(arg)} too`);
+        } else {
+            args.url = toUrl(arg);
+        }
+    }
+    if (args.url && args.service) throw new UsageError("give a url or --service, not both");
+    return args;
+}
+
+/** Reads a URL as a person types it: a host name alone means http. */
+export function toUrl(text: string): URL {
+    let url: URL | undefined;
+    try {
+        url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
+    } catch {
+        throw new UsageError(`not a URL: ${JSON.stringify(text)}`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`not an http(s) URL: ${text}`);
+    return url;
+}
+
+/** What to check: the url on the command line, or the stack's services; flags override the stack. */
+export function resolveTargets(args: Args, readOutputs: (stack: string | undefined) => unknown): Target[] {
+    if (args.url) return [urlTarget(args, args.url, readOutputs)];
+    const outputs = parseStackOutputs(readOutputs(args.stack));
+    const names = args.service ? [args.service] : Object.keys(outputs.services);
+    for (const name of names) {
+        if (!(name in outputs.services)) {
+            throw new UsageError(`no service "${name}" in the stack's outputs (${Object.keys(outputs.services).join(", ")})`);
+        }
+    }
+    return names.map((name) => serviceTarget(name, outputs, args));
+}
+
+function serviceTarget(name: string, outputs: StackOutputs, args: Args): Target {
+    const service = outputs.services[name];
+    return {
+        name, url: toUrl(service.url), hostHeader: service.hostHeader,
+        expectTasks: args.expectTasks ?? service.desiredCount, expectAzs: args.expectAzs ?? outputs.availabilityZones,
+    };
+}
+
+function urlTarget(args: Args, url: URL, readOutputs: (stack: string | undefined) => unknown): Target {
+    if (args.expectTasks !== undefined && args.expectAzs !== undefined) {
+        return { name: url.href, url, expectTasks: args.expectTasks, expectAzs: args.expectAzs };
+    }
+    const found = serviceAt(url, args.stack, readOutputs);
+    if (typeof found !== "string") return { ...serviceTarget(found.name, found.outputs, args), url };
+    if (args.expectTasks === undefined) {
+        throw new UsageError(`no expectations for ${url.href}: ${found}; give --expect-tasks N (and --expect-azs a,b)`);
+    }
+    return { name: url.href, url, expectTasks: args.expectTasks, expectAzs: args.expectAzs ?? [] };
+}
+
+/** The service of the stack's outputs that has this url, or why there is none. */
+function serviceAt(url: URL, stack: string | undefined, readOutputs: (stack: string | undefined) => unknown):
+    { name: string; outputs: StackOutputs } | string {
+    const bare = (u: URL) => u.href.replace(/\/$/, "");
+    try {
+        const outputs = parseStackOutputs(readOutputs(stack));
+        const name = Object.keys(outputs.services).find((n) => bare(toUrl(outputs.services[n].url)) === bare(url));
+        return name ? { name, outputs } : "no service in the stack's outputs has this url";
+    } catch (error) {
+        if (error instanceof StackOutputsError) return error.message;
+        throw error;
+    }
+}

@@ -1,0 +1,109 @@
+// `npm run status -- [--stack NAME] [--service NAME] [--events N] [--timeout SECONDS] [--json]`: per service
+// of the stack, its deployments, tasks per AZ and host, target health, alarms and latest events, and whether
+// it is steady. Exit 0 steady, 1 not steady (one line per reason), 2 when it cannot tell.
+import { awsClients, collectService } from "./status/collect";
+import { parseOutputs, pulumiStackOutputs, StatusError } from "./status/outputs";
+import { renderService, verdict } from "./status/report";
+
+export interface StatusOptions {
+    stack: string;
+    service?: string;
+    events: number;
+    timeoutSeconds: number;
+    json: boolean;
+    help: boolean;
+}
+
+export interface StatusDeps {
+    /** The stack's outputs as `pulumi stack output --json` prints them; tests give recorded ones. */
+    readOutputs: (stack: string) => unknown;
+    out: (text: string) => void;
+    err: (text: string) => void;
+}
+
+const usage = [
+    "usage: npm run status -- [--stack NAME] [--service NAME] [--events N] [--timeout SECONDS] [--json]",
+    "  --stack NAME       Pulumi stack to read outputs from (default: $PULUMI_STACK, else dev)",
+    "  --service NAME     only this entry of the stack's services output (default: all)",
+    "  --events N         how many of the latest service events to show (default 5)",
+    "  --timeout SECONDS  most one AWS call may take, retries included (default 10)",
+    "  --json             print the status as JSON instead of text",
+    "exit status: 0 steady, 1 not steady, 2 usage, credentials or stack outputs problem",
+].join("\n");
+
+function numberFlag(flag: string, value: string | undefined, { integer, min }: { integer: boolean; min: number }): number {
+    const n = Number(value);
+    if (value === undefined || value === "" || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
+        throw new StatusError(`${flag} takes a${integer ? " whole" : ""} number of at least ${min}, got ${JSON.stringify(value ?? "")}\n${usage}`);
+    }
+    return n;
+}
+
+/** The command line as options; anything it does not know is a StatusError carrying the usage. */
+export function parseArgs(argv: string[], defaultStack: string): StatusOptions {
+    const options: StatusOptions = { stack: defaultStack, events: 5, timeoutSeconds: 10, json: false, help: false };
+    for (let i = 0; i < argv.length; i++) {
+        const flag = argv[i];
+        if (flag === "--stack" || flag === "--service") {
+            const value = argv[++i];
+            if (value === undefined || value.startsWith("--")) {
+                throw new StatusError(`${flag} takes a name\n${usage}`);
+            }
+            options[flag === "--stack" ? "stack" : "service"] = value;
+        } else if (flag === "--events") {
+            options.events = numberFlag(flag, argv[++i], { integer: true, min: 0 });
+        } else if (flag === "--timeout") {
+            options.timeoutSeconds = numberFlag(flag, argv[++i], { integer: false, min: 0.1 });
+        } else if (flag === "--json" || flag === "--help" || flag === "-h") {
+            options[flag === "--json" ? "json" : "help"] = true;
+        } else {
+            throw new StatusError(`unknown argument ${JSON.stringify(flag)}\n${usage}`);
+        }
+    }
+    return options;
+}
+
+/** Runs the command and returns its exit status; only StatusErrors are expected, anything else is a bug. */
+export async function main(argv: string[], deps: StatusDeps): Promise<number> {
+    try {
+        const options = parseArgs(argv, process.env.PULUMI_STACK ?? "dev");
+        if (options.help) {
+            deps.out(usage);
+            return 0;
+        }
+        return await report(options, deps);
+    } catch (error) {
+        if (error instanceof StatusError) {
+            deps.err(`status: ${error.message}`);
+            return 2;
+        }
+        throw error;
+    }
+}
+
+async function report(options: StatusOptions, deps: StatusDeps): Promise<number> {
+    const outputs = parseOutputs(options.stack, deps.readOutputs(options.stack));
+    const keys = Object.keys(outputs.services);
+    if (options.service !== undefined && !keys.includes(options.service)) {
+        throw new StatusError(`stack ${options.stack} has no service ${JSON.stringify(options.service)}; it has: ${keys.join(", ") || "none"}`);
+    }
+    const aws = awsClients(outputs.region, options.timeoutSeconds * 1000);
+    const selected = options.service === undefined ? keys : [options.service];
+    const statuses = await Promise.all(selected.map((key) => collectService(aws, key, outputs.services[key], options.events)));
+    const judged = statuses.map((status) => ({ ...status, reasons: verdict(status) }));
+    const steady = judged.every((s) => s.reasons.length === 0);
+    if (options.json) {
+        deps.out(JSON.stringify({ stack: options.stack, region: outputs.region, steady, services: judged }, null, 2));
+    } else {
+        deps.out([`stack ${options.stack} (${outputs.region}), dashboard: ${outputs.dashboardUrl}`, ...judged.map((s) => renderService(s, s.reasons))].join("\n\n"));
+    }
+    return steady ? 0 : 1;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2), {
+        readOutputs: pulumiStackOutputs,
+        out: (text) => console.log(text),
+        err: (text) => console.error(text),
+    }).then((code) => { process.exitCode = code; });
+}
