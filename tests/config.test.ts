@@ -152,3 +152,25 @@ describe("config defaults and project files", () => {
         assert.equal(root.compilerOptions, undefined, "tsc adds no option of its own");
     });
 });
+
+describe("the README's configuration tables say what the code does", () => {
+    const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("## Design notes"));
+    const tables = section.split(/\n\n(?=\| Key \|)/).slice(1).map((table) => Object.fromEntries(
+        [...table.matchAll(/^\| `([^`]+)` \| `([^`]*)` \|/gm)].map((m) => [m[1], m[2]])));
+
+    test("cluster-wide keys: every key and default of Pulumi.yaml, and no other", () => {
+        const declared = (readYaml("Pulumi.yaml").config as Record<string, { default: unknown }>);
+        const expected = Object.fromEntries(Object.entries(declared).map(([key, { default: value }]) =>
+            [key, typeof value === "string" ? JSON.stringify(value).replace(/^"(.+)"$/, "$1") : JSON.stringify(value)]));
+        assert.deepEqual(tables[0], expected);
+    });
+
+    test("per-service keys: every key and default of serviceDefaults, nested ones dotted", () => {
+        const flat = (value: Record<string, unknown>, prefix = ""): [string, string][] => Object.entries(value).flatMap(([key, v]) =>
+            v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0
+                ? flat(v as Record<string, unknown>, `${prefix}${key}.`)
+                : [[`${prefix}${key}`, typeof v === "string" ? v : JSON.stringify(v)]]);
+        assert.deepEqual(tables[1], Object.fromEntries(flat(serviceDefaults)));
+    });
+});

@@ -134,13 +134,11 @@ describe("npm run deploy | preview | destroy check every prerequisite first", ()
     test("the real probes: the dev stack's region is read from its file; no credentials anywhere is named with the fix", async () => {
         assert.deepEqual(realProbes.region("dev"), { region: "us-east-1" });
         assert.match(String(realProbes.region("nope").problem), /Pulumi.nope.yaml does not exist/);
-        const saved = { ...process.env };
-        for (const key of Object.keys(process.env).filter((k) => k.startsWith("AWS_"))) {
-            delete process.env[key];
-        }
-        Object.assign(process.env, {
+        const saved = process.env;
+        process.env = {
+            ...Object.fromEntries(Object.entries(saved).filter(([key]) => !key.startsWith("AWS_"))),
             AWS_CONFIG_FILE: "/nonexistent/config", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials", AWS_EC2_METADATA_DISABLED: "true",
-        });
+        };
         try {
             assert.match(String(await realProbes.credentials("us-east-1")), /^AWS credentials \(.+\): export AWS_PROFILE=<profile> after aws sso login/);
         } finally {
