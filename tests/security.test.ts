@@ -6,53 +6,11 @@ import * as path from "node:path";
 import { before, describe, test } from "node:test";
 import { ConfigError } from "../infra/config";
 import { Deployment, deploy, RegisteredResource } from "../offline/run";
+import { all, input, Json, one, state, T } from "./resources";
 
-const T = {
-    repository: "aws:ecr/repository:Repository",
-    lifecyclePolicy: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
-    image: "docker:index/image:Image",
-    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
-    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-    cluster: "aws:ecs/cluster:Cluster",
-    capacityProvider: "aws:ecs/capacityProvider:CapacityProvider",
-    role: "aws:iam/role:Role",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-    attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
-    asg: "aws:autoscaling/group:Group",
-    logGroup: "aws:cloudwatch/logGroup:LogGroup",
-    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
-    service: "aws:ecs/service:Service",
-    alb: "aws:lb/loadBalancer:LoadBalancer",
-    targetGroup: "aws:lb/targetGroup:TargetGroup",
-    listener: "aws:lb/listener:Listener",
-    listenerRule: "aws:lb/listenerRule:ListenerRule",
-    bucket: "aws:s3/bucket:Bucket",
-    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
-    publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-    encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    bucketLifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-    webAcl: "aws:wafv2/webAcl:WebAcl",
-    webAclAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
-    webAclLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
-    certificate: "aws:acm/certificate:Certificate",
-    certificateValidation: "aws:acm/certificateValidation:CertificateValidation",
-    record: "aws:route53/record:Record",
-} as const;
 
-type Json = Record<string, unknown>;
 type Statement = { Effect: string; Action: unknown; Resource: unknown; Principal?: unknown; Condition?: unknown };
 
-const all = (deployment: Deployment, type: string) => deployment.resources.filter((r) => r.type === type);
-function one(deployment: Deployment, type: string, name?: string): RegisteredResource {
-    const found = all(deployment, type).filter((r) => name === undefined || r.name === name);
-    assert.equal(found.length, 1, `expected one ${type}${name ? ` named ${name}` : ""}, found ${found.map((r) => r.name).join(", ") || "none"}`);
-    return found[0];
-}
-const input = (deployment: Deployment, type: string, name?: string) => one(deployment, type, name).inputs as Json;
-const state = (deployment: Deployment, type: string, name?: string) => one(deployment, type, name).state as Json;
 const containerOf = (deployment: Deployment, service = "app") =>
     (JSON.parse(String(input(deployment, T.taskDefinition, `${service}-task-definition`).containerDefinitions)) as Json[])[0];
 const policyDocuments = (deployment: Deployment) => [...all(deployment, T.rolePolicy), ...all(deployment, T.bucketPolicy)]

@@ -7,49 +7,10 @@ import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { repoRoot as infraRoot } from "../infra/config";
 import { dynamicHostPorts, hostUserData } from "../infra/hostUserData";
 import { contextFiles, contextTag } from "../infra/imageTag";
-import { deploy, Deployment, RegisteredResource, repoRoot } from "../offline/run";
+import { deploy, Deployment, repoRoot } from "../offline/run";
+import { all, input, Json, one, state, T } from "./resources";
 
-const T = {
-    repository: "aws:ecr/repository:Repository",
-    lifecyclePolicy: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
-    image: "docker:index/image:Image",
-    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
-    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-    cluster: "aws:ecs/cluster:Cluster",
-    role: "aws:iam/role:Role",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-    attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-    instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
-    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
-    asg: "aws:autoscaling/group:Group",
-    capacityProvider: "aws:ecs/capacityProvider:CapacityProvider",
-    clusterCapacityProviders: "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
-    logGroup: "aws:cloudwatch/logGroup:LogGroup",
-    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
-    alb: "aws:lb/loadBalancer:LoadBalancer",
-    targetGroup: "aws:lb/targetGroup:TargetGroup",
-    listener: "aws:lb/listener:Listener",
-    listenerRule: "aws:lb/listenerRule:ListenerRule",
-    service: "aws:ecs/service:Service",
-    scalableTarget: "aws:appautoscaling/target:Target",
-    scalingPolicy: "aws:appautoscaling/policy:Policy",
-    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-    dashboard: "aws:cloudwatch/dashboard:Dashboard",
-    topic: "aws:sns/topic:Topic",
-    subscription: "aws:sns/topicSubscription:TopicSubscription",
-    bucket: "aws:s3/bucket:Bucket",
-} as const;
 
-type Json = Record<string, unknown>;
-const one = (deployment: Deployment, type: string, name?: string): RegisteredResource => {
-    const matches = deployment.resources.filter((r) => r.type === type && (name === undefined || r.name === name));
-    assert.equal(matches.length, 1, `expected one ${type}${name ? ` named ${name}` : ""}, found ${matches.length}`);
-    return matches[0];
-};
-const all = (deployment: Deployment, type: string) => deployment.resources.filter((r) => r.type === type);
-const input = (deployment: Deployment, type: string, name?: string) => one(deployment, type, name).inputs as Json;
-const state = (deployment: Deployment, type: string, name?: string) => one(deployment, type, name).state as Json;
 const containerOf = (deployment: Deployment, name = "app-task-definition") =>
     (JSON.parse(String(input(deployment, T.taskDefinition, name).containerDefinitions)) as Json[]);
 const policyOf = (value: unknown) => JSON.parse(String(value)) as { Statement: Json[] };
