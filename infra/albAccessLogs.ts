@@ -2,6 +2,15 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ChildOptions } from "./aliases";
 
+// Regions opened before August 2022 deliver ALB logs from a per-region ELB account; newer ones from the log
+// delivery service principal, and have no such account
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).
+const regionsWithElbAccount = [
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1", "ap-south-1", "ap-northeast-1",
+    "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-west-1",
+    "eu-west-2", "eu-west-3", "eu-south-1", "eu-north-1", "me-south-1", "sa-east-1",
+];
+
 /**
  * The bucket the ALB writes its access logs to: private, encrypted with S3-managed keys (the only
  * kind ALB log delivery supports), readable over TLS only, writable by the region's ELB account under
@@ -9,7 +18,7 @@ import { ChildOptions } from "./aliases";
  * Its settings are applied one after another: S3 answers 409 OperationAborted to concurrent
  * configuration requests on a bucket it is still creating.
  */
-export function albAccessLogsBucket(expirationDays: number, child: ChildOptions): {
+export function albAccessLogsBucket(region: string, expirationDays: number, child: ChildOptions): {
     bucket: aws.s3.Bucket;
     policy: aws.s3.BucketPolicy;
 } {
@@ -43,7 +52,9 @@ export function albAccessLogsBucket(expirationDays: number, child: ChildOptions)
     }, after("alb-access-logs-expiry", encryption));
 
     const invokeOpts = { parent: bucket };
-    const elbAccount = aws.elb.getServiceAccountOutput({}, invokeOpts);
+    const logWriter = regionsWithElbAccount.includes(region)
+        ? { AWS: aws.elb.getServiceAccountOutput({}, invokeOpts).arn }
+        : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };
     const caller = aws.getCallerIdentityOutput({}, invokeOpts);
     const policy = new aws.s3.BucketPolicy("alb-access-logs-policy", {
         bucket: bucket.id,
@@ -53,7 +64,7 @@ export function albAccessLogsBucket(expirationDays: number, child: ChildOptions)
                 {
                     Sid: "ElbLogDelivery",
                     Effect: "Allow",
-                    Principal: { AWS: elbAccount.arn },
+                    Principal: logWriter,
                     Action: "s3:PutObject",
                     Resource: pulumi.interpolate`${bucket.arn}/AWSLogs/${caller.accountId}/*`,
                 },

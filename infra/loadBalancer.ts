@@ -9,6 +9,8 @@ import { HttpsConfig } from "./config";
 const tlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 export interface LoadBalancerArgs {
+    /** Decides which principal writes the access logs. */
+    readonly region: string;
     /** One subnet per AZ; the ALB gets a node in each. */
     readonly subnetIds: pulumi.Input<string>[];
     readonly securityGroupId: pulumi.Input<string>;
@@ -37,7 +39,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         super("ecs-on-ec2:index:LoadBalancer", name, {}, opts);
         const child = (childName: string, extra?: pulumi.CustomResourceOptions) => childOptions(this, args.formerHome, childName, extra);
 
-        const accessLogs = args.accessLogsExpirationDays === undefined ? undefined : albAccessLogsBucket(args.accessLogsExpirationDays, child);
+        const accessLogs = args.accessLogsExpirationDays === undefined ? undefined : albAccessLogsBucket(args.region, args.accessLogsExpirationDays, child);
         this.alb = new aws.lb.LoadBalancer("alb", {
             loadBalancerType: "application",
             internal: false,

@@ -77,6 +77,7 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
 
         // 3. The internet-facing ALB, with an optional web ACL in front.
         const loadBalancer = new LoadBalancer("load-balancer", {
+            region: config.region,
             subnetIds: network.subnetIds,
             securityGroupId: network.albSecurityGroup.id,
             https: config.https,

@@ -20,6 +20,7 @@ export class AwsRejection extends Error {
 const availabilityZones: Readonly<Record<string, string>> = {
     "us-east-1": "abcdef", "us-east-2": "abc", "us-west-1": "ac", "us-west-2": "abcd",
     "eu-west-1": "abc", "eu-west-2": "abc", "eu-central-1": "abc", "ap-southeast-1": "abc", "ap-northeast-1": "acd",
+    "eu-central-2": "abc",
 };
 
 // The ELB accounts that write access logs, per region

@@ -104,6 +104,11 @@ export async function deploy(
     pulumi.runtime.setAllConfig(config);
 
     const logged = captureLogs();
+    // The SDK records a stack trace on every promise it makes (for its leak report) and on every
+    // registration (its source position); no mock reads either, and formatting them is most of a run's
+    // time. Errors the program throws keep their messages, which is all the plan and the tests read.
+    const { stackTraceLimit } = Error;
+    Error.stackTraceLimit = 0;
     try {
         const outputs = await Promise.race([run(), failure]);
         const values = await Promise.race([resolveAll(outputs), failure]);
@@ -111,6 +116,7 @@ export async function deploy(
         await Promise.race([pulumi.runtime.disconnect(), failure]);
         return { stack, region, resources, outputs: values, warnings: logged.warnings, infos: logged.infos };
     } finally {
+        Error.stackTraceLimit = stackTraceLimit;
         logged.restore();
     }
 }

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { describe, test } from "node:test";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { Deployment, RegisteredResource } from "../offline/run";
+import { scriptArgs } from "./scripts";
 import { parsePlanArgs, planOf, planOfStack, renderPlan, renderStackPlan, StackPlan } from "../scripts/plan";
 
 const snapshot = (stack: string) => path.join(__dirname, "snapshots", `${stack}.plan.txt`);
@@ -80,7 +81,7 @@ describe("plan's command line", () => {
     });
 
     test("the script: --json writes nothing but JSON to stdout; a bad flag exits 2 with the usage", () => {
-        const run = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", path.join(__dirname, "..", "scripts", "plan.ts"), ...args],
+        const run = (...args: string[]) => spawnSync(process.execPath, [...scriptArgs("plan"), ...args],
             { encoding: "utf8", timeout: 60_000 });
         const json = run("--json");
         assert.equal(json.status, 0, json.stderr);

@@ -166,6 +166,11 @@ describe("security controls on the dev stack", () => {
             assert.deepEqual(tlsOnly.Condition, { Bool: { "aws:SecureTransport": "false" } });
             assert.equal(input(stack, T.bucket).forceDestroy, true);
         });
+        test("ELB.5 in a region opened after August 2022 the log delivery service principal writes the logs", async () => {
+            const zurich = await deploy({ "aws:region": "eu-central-2", availabilityZones: JSON.stringify(["eu-central-2a", "eu-central-2b"]) });
+            const [delivery] = policyDocuments(zurich).find((p) => p.name === "alb-access-logs-policy")?.document.Statement ?? [];
+            assert.deepEqual(delivery.Principal, { Service: "logdelivery.elasticloadbalancing.amazonaws.com" });
+        });
         test("ELB.5 access logs can be switched off", async () => {
             const off = await deploy({ albAccessLogs: "false" });
             assert.equal(input(off, T.alb).accessLogs, undefined);

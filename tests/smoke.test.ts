@@ -10,6 +10,7 @@ import type { Target } from "../scripts/smoke/probe";
 import { renderTable, summarize, verdict } from "../scripts/smoke/report";
 import { RunOptions, smoke } from "../scripts/smoke/run";
 import { StackOutputsError } from "../scripts/smoke/stack";
+import { scriptArgs } from "./scripts";
 import { closeFleets, deadPort, fakeAlb, fakeClock, FakeTask, fleet, roundRobin } from "./smokeFleet";
 
 after(closeFleets);
@@ -285,7 +286,7 @@ describe("the command", () => {
     });
 
     const script = (args: string[], env: NodeJS.ProcessEnv = {}) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "..", "scripts", "smoke.ts"), ...args],
+        const child = spawn(process.execPath, [...scriptArgs("smoke"), ...args],
             { env: { ...process.env, PATH: "/usr/bin:/bin", ...env } });
         let stdout = "";
         let stderr = "";

@@ -100,7 +100,9 @@ const serviceEntry = z.strictObject({
     healthCheckPath: healthCheckPath.default(serviceDefaults.healthCheckPath),
     healthCheckCommand: z.array(z.string().min(1, { error: "a non-empty argument" }), { error: "a list of command arguments" })
         .max(20, { error: "at most 20 arguments" }).default(serviceDefaults.healthCheckCommand),
-    environment: z.record(environmentName, z.string({ error: "a string value" }), { error: "a map of names to string values" })
+    // ECS drops empty values, which the provider then sees as a change on every up.
+    environment: z.record(environmentName, z.string({ error: "a non-empty string value" }).min(1, { error: "a non-empty string value" }),
+        { error: "a map of names to string values" })
         .default(serviceDefaults.environment),
     azLossFloor: integer(0, 100).default(serviceDefaults.azLossFloor),
     autoscaling: z.strictObject({

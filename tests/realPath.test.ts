@@ -1,0 +1,45 @@
+// `pulumi up` and `pulumi preview` run infra/ under the Pulumi CLI with plain module resolution, while the
+// offline plan and this suite run bundles (scripts/build-offline.mjs) that load pulumi-aws per service and
+// defer typescript and arborist. These tests hold the two paths to the same program.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+import { describe, test } from "node:test";
+import { deploy } from "../offline/run";
+
+const repoRoot = path.resolve(__dirname, "..");
+
+interface RealPath { entry: string; urns: string[]; fullAwsIndex: boolean; typescript: boolean }
+
+// Started as the file loads, so it runs beside the tests before it.
+const realPath = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "tests", "realPathChild.ts")], { cwd: repoRoot });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => { stdout += chunk.toString(); });
+    child.stderr.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+});
+
+describe("the Pulumi CLI's path and the offline one", () => {
+    test("Pulumi.yaml's main, infra/, loads under plain module resolution, exports the program, and it runs", async () => {
+        const { code, stdout, stderr } = await realPath;
+        assert.equal(code, 0, stderr);
+        const real = JSON.parse(stdout) as RealPath;
+        assert.equal(real.entry, "function");
+        assert.deepEqual([real.fullAwsIndex, real.typescript], [true, true]);
+        assert.ok(real.urns.length > 40, `${real.urns.length} resources`);
+    });
+
+    test("the offline path registers exactly the resources the program registers under plain resolution", async () => {
+        const offline = (await deploy()).resources.map((r) => r.urn).sort();
+        const real = JSON.parse((await realPath).stdout) as RealPath;
+        assert.deepEqual(offline, real.urns);
+    });
+
+    test("a run on the mocks from the bundles loads neither typescript nor arborist", { skip: process.env.OFFLINE_BUILD !== "tests" && "runs from the bundles only" }, () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { deferredPackages } = require(path.join(repoRoot, "scripts", "lazy-requires.cjs")) as { deferredPackages(): string[] };
+        assert.deepEqual(deferredPackages(), ["typescript", "@npmcli/arborist"]);
+    });
+});

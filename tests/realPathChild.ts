@@ -1,0 +1,19 @@
+// Run by realPath.test.ts in a process of its own, through tsx with plain module resolution and no
+// bundle: infra/ loaded the way the Pulumi CLI loads Pulumi.yaml's `main: infra/`, then run on the mocks.
+import * as path from "node:path";
+import { deploy } from "../offline/run";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const entry: unknown = require(path.resolve(__dirname, "..", "infra"));
+const loaded = (file: string) => require.cache[require.resolve(file)]?.loaded === true;
+
+(async () => {
+    const deployment = await deploy({}, [], { run: entry as () => Promise<Record<string, unknown>> });
+    process.stdout.write(JSON.stringify({
+        entry: typeof entry,
+        urns: deployment.resources.map((r) => r.urn).sort(),
+        // The full SDKs, as `pulumi up` loads them: every pulumi-aws service and the SDK's closure serialization.
+        fullAwsIndex: loaded("@pulumi/aws"),
+        typescript: loaded("typescript"),
+    }));
+})();
