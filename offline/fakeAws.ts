@@ -36,8 +36,15 @@ function placeholderHex(seed: string, length: number): string {
     return `0000${createHash("sha256").update(seed).digest("hex")}`.slice(0, length);
 }
 
+/** What ECR holds: each repository's tag mutability, and the tags pushed to it, by repository URL. */
+export interface FakeRegistry {
+    readonly mutability: Map<string, string>;
+    readonly pushedTags: Map<string, Set<string>>;
+}
+
 export class FakeAws {
-    constructor(readonly region: string) {}
+    /** `registry` outlives one run when a test passes the same one to several, as ECR outlives one `pulumi up`. */
+    constructor(readonly region: string, readonly registry: FakeRegistry = { mutability: new Map(), pushedTags: new Map() }) {}
 
     private arn(service: string, resource: string): string {
         // IAM, S3 and CloudWatch dashboards are global: their ARNs name no region.
@@ -94,7 +101,7 @@ export class FakeAws {
             }
             case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
                 return {
-                    id: this.region, authorizationToken: "QVdTOnBsYWNlaG9sZGVy", proxyEndpoint: `https://${this.registry()}`,
+                    id: this.region, authorizationToken: "QVdTOnBsYWNlaG9sZGVy", proxyEndpoint: `https://${this.registryHost()}`,
                     userName: "AWS", password: "placeholder-token", expiresAt: "2026-11-26T00:00:00Z",
                 };
             case "aws:index/getCallerIdentity:getCallerIdentity":
@@ -111,8 +118,22 @@ export class FakeAws {
         }
     }
 
-    private registry(): string {
+    private registryHost(): string {
         return `${accountId}.dkr.ecr.${this.region}.amazonaws.com`;
+    }
+
+    /**
+     * A push of `imageName` (`repositoryUrl:tag`). ECR refuses a tag that exists in an IMMUTABLE repository,
+     * even for the very same image (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html).
+     */
+    private push(imageName: string): void {
+        const [repositoryUrl, tag] = imageName.split(/:(?=[^:/]+$)/);
+        const tags = this.registry.pushedTags.get(repositoryUrl) ?? new Set<string>();
+        if (this.registry.mutability.get(repositoryUrl) === "IMMUTABLE" && tags.has(tag)) {
+            throw new Error(`docker push ${imageName}: ImageTagAlreadyExistsException: The image tag '${tag}' already exists in the `
+                + `'${repositoryUrl.split("/").pop()}' repository and cannot be overwritten because the repository is immutable.`);
+        }
+        this.registry.pushedTags.set(repositoryUrl, tags.add(tag));
     }
 
     /** Attributes AWS computes on create, by resource type; the rest of the state echoes the inputs. */
@@ -120,12 +141,13 @@ export class FakeAws {
         const physicalName = (inputs.name as string | undefined) ?? autoNamed ?? `${name}-0a1b2c3`;
         const hex = (length: number) => placeholderHex(`${type}/${name}`, length);
         switch (type) {
-            case "aws:ecr/repository:Repository":
-                return {
-                    name: physicalName, registryId: accountId,
-                    arn: this.arn("ecr", `repository/${physicalName}`), repositoryUrl: `${this.registry()}/${physicalName}`,
-                };
+            case "aws:ecr/repository:Repository": {
+                const repositoryUrl = `${this.registryHost()}/${physicalName}`;
+                this.registry.mutability.set(repositoryUrl, String(inputs.imageTagMutability ?? "MUTABLE"));
+                return { name: physicalName, registryId: accountId, arn: this.arn("ecr", `repository/${physicalName}`), repositoryUrl };
+            }
             case "docker:index/image:Image": {
+                this.push(String(inputs.imageName));
                 const repository = String(inputs.imageName).split(":")[0];
                 return { repoDigest: `${repository}@sha256:${placeholderHex(String(inputs.imageName), 64)}` };
             }

@@ -2,7 +2,7 @@
 // way the Pulumi CLI assembles it: Pulumi.yaml's defaults, then the stack's file, then overrides.
 import * as pulumi from "@pulumi/pulumi";
 import { program } from "../infra/program";
-import { FakeAws } from "./fakeAws";
+import { FakeAws, FakeRegistry } from "./fakeAws";
 import { project, projectDefaults } from "./stackFiles";
 
 export { project, projectDefaults, repoRoot, stackConfigFile } from "./stackFiles";
@@ -52,11 +52,15 @@ export interface Deployment {
 export async function deploy(
     overrides: Record<string, string> = {},
     resources: RegisteredResource[] = [],
-    { stack = "dev", base = { "aws:region": "us-east-1" }, run = program }: {
+    { stack = "dev", base = { "aws:region": "us-east-1" }, run = program, registry, preview = false }: {
         stack?: string;
         base?: Record<string, string>;
         /** The program to run: the stack's own unless a test brings one. */
         run?: () => Promise<Record<string, unknown>>;
+        /** ECR's contents from earlier runs, as a later `pulumi up` finds them. */
+        registry?: FakeRegistry;
+        /** Run as `pulumi preview` does (`pulumi.runtime.isDryRun()`). */
+        preview?: boolean;
     } = {},
 ): Promise<Deployment> {
     const config = {
@@ -65,7 +69,7 @@ export async function deploy(
         ...Object.fromEntries(Object.entries(overrides).map(([key, value]) => [key.includes(":") ? key : `${project}:${key}`, value])),
     };
     const region = config["aws:region"] ?? "";
-    const aws = new FakeAws(region);
+    const aws = new FakeAws(region, registry);
     const links = new Map<string, Links>();
     let failRun: (error: Error) => void = () => undefined;
     const failure = new Promise<never>((_, reject) => { failRun = reject; });
@@ -99,7 +103,7 @@ export async function deploy(
             return { id: String(state.id ?? `${name}-id`), state };
         },
         call: ({ token, inputs }) => failing(() => aws.invoke(token, inputs)),
-    }, project, stack, false);
+    }, project, stack, preview);
     recordLinks(links, stack);
     pulumi.runtime.setAllConfig(config);
 

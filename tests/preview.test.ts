@@ -49,6 +49,14 @@ describe("capacity check before anything is registered", () => {
     });
 });
 
+test("pulumi preview prints the capacity summary and the monthly cost estimate", async () => {
+    const preview = await deploy({}, [], { preview: true });
+    assert.ok(preview.infos.some((info) => /^Capacity:\nhosts: 2 x t3.small at the minimum, up to 4\nservice app: us-east-1a 3/.test(info)), preview.infos.join("\n"));
+    assert.ok(preview.infos.some((info) => /^Monthly cost estimate: us-east-1, USD/.test(info)));
+    const up = await deploy();
+    assert.deepEqual(up.infos, [], "an up is not a review: it prints neither");
+});
+
 describe("the fake AWS is as strict as AWS, and answers nothing it does not know", () => {
     test("an input AWS refuses fails the run, naming resource, property, value and rule", async () => {
         await assert.rejects(deploy({}, [], {

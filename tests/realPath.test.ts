@@ -37,9 +37,9 @@ describe("the Pulumi CLI's path and the offline one", () => {
         assert.deepEqual(offline, real.urns);
     });
 
-    test("a run on the mocks from the bundles loads neither typescript nor arborist", { skip: process.env.OFFLINE_BUILD !== "tests" && "runs from the bundles only" }, () => {
+    test("a run on the mocks from the bundles loads neither typescript, arborist nor the automation API", { skip: process.env.OFFLINE_BUILD !== "tests" && "runs from the bundles only" }, () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { deferredPackages } = require(path.join(repoRoot, "scripts", "lazy-requires.cjs")) as { deferredPackages(): string[] };
-        assert.deepEqual(deferredPackages(), ["typescript", "@npmcli/arborist"]);
+        assert.deepEqual(deferredPackages(), ["typescript", "@npmcli/arborist", "@pulumi/pulumi/automation"]);
     });
 });

@@ -166,6 +166,12 @@ describe("security controls on the dev stack", () => {
             assert.deepEqual(tlsOnly.Condition, { Bool: { "aws:SecureTransport": "false" } });
             assert.equal(input(stack, T.bucket).forceDestroy, true);
         });
+        test("ELB.5 the bucket is configured one step at a time: S3 answers 409 OperationAborted to concurrent configuration", () => {
+            const chain = ["alb-access-logs", "alb-access-logs-public-access", "alb-access-logs-ownership", "alb-access-logs-encryption",
+                "alb-access-logs-expiry", "alb-access-logs-policy"];
+            const byName = new Map(stack.resources.map((r) => [r.name, r]));
+            chain.slice(1).forEach((name, i) => assert.ok(byName.get(name)?.dependsOn.includes(chain[i]), `${name} waits for ${chain[i]}`));
+        });
         test("ELB.5 in a region opened after August 2022 the log delivery service principal writes the logs", async () => {
             const zurich = await deploy({ "aws:region": "eu-central-2", availabilityZones: JSON.stringify(["eu-central-2a", "eu-central-2b"]) });
             const [delivery] = policyDocuments(zurich).find((p) => p.name === "alb-access-logs-policy")?.document.Statement ?? [];

@@ -7,6 +7,7 @@ import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { repoRoot as infraRoot } from "../infra/config";
 import { dynamicHostPorts, hostUserData } from "../infra/hostUserData";
 import { contextFiles, contextTag } from "../infra/imageTag";
+import { FakeAws } from "../offline/fakeAws";
 import { deploy, Deployment, repoRoot } from "../offline/run";
 import { all, input, Json, one, state, T } from "./resources";
 
@@ -109,6 +110,24 @@ describe("the dev stack on the fake AWS", () => {
             fs.chmodSync(path.join(dir, "src", "Program.cs"), 0o755);
             assert.notEqual(contextTag(dir), original);
             fs.rmSync(dir, { recursive: true });
+        });
+
+        test("a rebuild that pushes an existing tag again succeeds: another checkout, a revert, an up interrupted after its push", async () => {
+            const registry = { mutability: new Map<string, string>(), pushedTags: new Map<string, Set<string>>() };
+            const first = await deploy({}, [], { registry });
+            const tag = String(input(first, T.image).imageName);
+            // The second run pushes the same tag to the same repository, as every one of those cases does.
+            const again = await deploy({}, [], { registry });
+            assert.equal(input(again, T.image).imageName, tag);
+            assert.deepEqual([...(registry.pushedTags.values())].map((tags) => tags.size), [1]);
+        });
+
+        test("the fake ECR refuses that push to an IMMUTABLE repository, as ECR does even for an identical image", () => {
+            const fake = new FakeAws("us-east-1");
+            const repository = fake.newResource(T.repository, "app-repository", { imageTagMutability: "IMMUTABLE" });
+            const image = { imageName: `${String(repository.repositoryUrl)}:src-0123456789abcdef`, build: { context: "app-image", platform: "linux/amd64" } };
+            fake.newResource(T.image, "app-image", image);
+            assert.throws(() => fake.newResource(T.image, "app-image", image), /ImageTagAlreadyExistsException: The image tag 'src-0123456789abcdef' already exists/);
         });
 
         test("the same checkout at two paths gives the image identical inputs", async () => {

@@ -43,7 +43,10 @@ test("tests run the README's one command on a clean checkout, then the offline p
     const steps = workflow("test").jobs.test.steps ?? [];
     assert.ok(steps.some((s) => s.run === "npm cit"));
     assert.ok(steps.some((s) => s.run === "npm run plan"));
-    assert.equal(stepUsing(workflow("test").jobs.test, "actions/setup-dotnet")?.with?.["dotnet-version"], "10.0.x");
+    assert.deepEqual(stepUsing(workflow("test").jobs.test, "actions/setup-dotnet")?.with, { "global-json-file": "global.json" });
+    const pinned = (JSON.parse(text("global.json")) as { sdk: { version: string; rollForward: string } }).sdk;
+    assert.match(pinned.version, /^10\.0\.\d+$/);
+    assert.equal(pinned.rollForward, "disable", "another SDK brings another AOT compiler than the lock file holds");
     assert.match(text(".ci/run"), /^npm cit /m);
 });
 

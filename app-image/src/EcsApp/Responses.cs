@@ -15,10 +15,8 @@ public sealed record InfoResponse(
     DateTimeOffset StartedAt,
     long RequestCount);
 
-public sealed record ErrorResponse(string Error);
-
-// Source-generated serialization: no reflection, so Native AOT and trimming keep working.
+// Source-generated serialization: no reflection, so Native AOT and trimming keep working. Errors are
+// ProblemDetails, which the framework serializes with its own source-generated context.
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(InfoResponse))]
-[JsonSerializable(typeof(ErrorResponse))]
 internal sealed partial class AppJsonContext : JsonSerializerContext;

@@ -29,7 +29,7 @@ public static class ContainerMetadataFile
             Cluster: Json.String(root, "Cluster"),
             ContainerInstanceArn: Json.String(root, "ContainerInstanceARN"),
             HostPrivateIp: Json.String(root, "HostPrivateIPv4Address"),
-            HostPort: Json.FirstHostPort(root, "PortMappings"),
+            HostPort: Json.HostPort(root, "PortMappings", "BindIp"),
             ImageDigest: MetadataSnapshot.DigestOf(Json.String(root, "ImageName"), Json.String(root, "ImageID")));
         return new Reading(Json.String(root, "MetadataFileStatus") == "READY", snapshot);
     }
@@ -43,13 +43,18 @@ internal static class Json
             ? text
             : null;
 
-    /// <summary>The host port of the first TCP mapping in the array <paramref name="name"/>.</summary>
-    public static int? FirstHostPort(JsonElement element, string name)
+    /// <summary>
+    /// The host port of the TCP mapping in the array <paramref name="name"/>, preferring an IPv4 binding:
+    /// Docker may map the container port twice, to different host ports for 0.0.0.0 and ::, and the ALB
+    /// registers the IPv4 one. <paramref name="hostIpName"/> is the field naming the binding's address.
+    /// </summary>
+    public static int? HostPort(JsonElement element, string name, string hostIpName)
     {
         if (!element.TryGetProperty(name, out var mappings) || mappings.ValueKind != JsonValueKind.Array)
         {
             return null;
         }
+        int? ipv6Port = null;
         foreach (var mapping in mappings.EnumerateArray())
         {
             if (mapping.ValueKind == JsonValueKind.Object
@@ -57,9 +62,13 @@ internal static class Json
                 && mapping.TryGetProperty("HostPort", out var port)
                 && port.ValueKind == JsonValueKind.Number && port.TryGetInt32(out var hostPort) && hostPort > 0)
             {
-                return hostPort;
+                if (String(mapping, hostIpName)?.Contains(':', StringComparison.Ordinal) != true)
+                {
+                    return hostPort;
+                }
+                ipv6Port ??= hostPort;
             }
         }
-        return null;
+        return ipv6Port;
     }
 }

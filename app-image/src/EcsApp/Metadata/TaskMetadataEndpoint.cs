@@ -20,7 +20,7 @@ public static class TaskMetadataEndpoint
             TaskArn: Json.String(taskRoot, "TaskARN"),
             AvailabilityZone: Json.String(taskRoot, "AvailabilityZone"),
             Cluster: Json.String(taskRoot, "Cluster"),
-            HostPort: Json.FirstHostPort(containerRoot, "Ports"),
+            HostPort: Json.HostPort(containerRoot, "Ports", "HostIp"),
             ImageDigest: MetadataSnapshot.DigestOf(Json.String(containerRoot, "Image"), Json.String(containerRoot, "ImageID")));
     }
 
