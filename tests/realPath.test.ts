@@ -37,9 +37,17 @@ describe("the Pulumi CLI's path and the offline one", () => {
         assert.deepEqual(offline, real.urns);
     });
 
-    test("a run on the mocks from the bundles loads neither typescript, arborist nor the automation API", { skip: process.env.OFFLINE_BUILD !== "tests" && "runs from the bundles only" }, () => {
+    test("a run on the mocks from the bundles loads none of the packages it defers: typescript, arborist, the automation API...", { skip: process.env.OFFLINE_BUILD !== "tests" && "runs from the bundles only" }, () => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { deferredPackages } = require(path.join(repoRoot, "scripts", "lazy-requires.cjs")) as { deferredPackages(): string[] };
-        assert.deepEqual(deferredPackages(), ["typescript", "@npmcli/arborist", "@pulumi/pulumi/automation"]);
+        const lazy = require(path.join(repoRoot, "scripts", "lazy-requires.cjs")) as { deferred: string[]; deferredPackages(): string[] };
+        assert.ok(["typescript", "@npmcli/arborist", "@pulumi/pulumi/automation"].every((name) => lazy.deferred.includes(name)));
+        assert.deepEqual(lazy.deferredPackages(), lazy.deferred);
+    });
+
+    test("a deferred package is the real one on first use: the SDK's automation API works through its stand-in", async () => {
+        const { automation } = await import("@pulumi/pulumi");
+        assert.equal(typeof automation.LocalWorkspace.create, "function");
+        assert.equal(automation.fullyQualifiedStackName("org", "project", "stack"), "org/project/stack");
+        assert.ok(automation.LocalWorkspace.prototype instanceof Object && "installPlugin" in automation.LocalWorkspace.prototype);
     });
 });
