@@ -233,6 +233,8 @@ export interface AzLoss {
     readonly tasksLeft: number;
     /** Tasks once ECS has re-placed the lost ones on the hosts already running in the other AZs. */
     readonly tasksOnSurvivingHosts: number;
+    /** The service's AZ-loss floor that `tasksLeft` is held against. */
+    readonly floor: number;
 }
 
 /** One service's share of the capacity check. */
@@ -253,6 +255,8 @@ export interface CapacityReport {
     /** The rest is absent when the instance type is unknown. */
     readonly instanceType?: string;
     readonly instance?: InstanceCapacity;
+    /** The AZs the host counts below are aligned with. */
+    readonly availabilityZones?: readonly string[];
     readonly hostsAtMinimum?: readonly number[];
     readonly hostsAtMaximum?: readonly number[];
     readonly services?: readonly ServiceCapacity[];
@@ -307,7 +311,10 @@ export function checkCapacity(input: CapacityInput): CapacityReport {
         }
         return { name: service.name, steadyState: steady[i], peakDeploy: peaks[i], azLoss };
     });
-    return { errors, warnings, instanceType: input.instanceType, instance, hostsAtMinimum: minHosts, hostsAtMaximum: maxHosts, services };
+    return {
+        errors, warnings, instanceType: input.instanceType, instance, availabilityZones: input.availabilityZones,
+        hostsAtMinimum: minHosts, hostsAtMaximum: maxHosts, services,
+    };
 }
 
 interface CheckContext {
@@ -380,6 +387,7 @@ function worstAzLoss(c: CheckContext, index: number, steadyState: Placement): Az
         tasksLost: perAz[lost],
         tasksLeft: steadyState.placed - perAz[lost],
         tasksOnSurvivingHosts: replaced[index].placed,
+        floor: c.input.services[index].azLossFloor,
     };
 }
 

@@ -28,9 +28,10 @@ export interface Headroom {
 }
 
 /** The summary of a capacity report that passed (undefined when the instance type was unknown). */
-export function capacitySummary(report: CapacityReport, availabilityZones: readonly string[], azLossFloors: readonly number[]): CapacitySummary | undefined {
-    const { instanceType, instance, hostsAtMinimum, hostsAtMaximum, services } = report;
-    if (instanceType === undefined || instance === undefined || hostsAtMinimum === undefined || hostsAtMaximum === undefined || services === undefined) {
+export function capacitySummary(report: CapacityReport): CapacitySummary | undefined {
+    const { instanceType, instance, availabilityZones, hostsAtMinimum, hostsAtMaximum, services } = report;
+    if (instanceType === undefined || instance === undefined || availabilityZones === undefined
+        || hostsAtMinimum === undefined || hostsAtMaximum === undefined || services === undefined) {
         return undefined;
     }
     const headroom = (hosts: readonly number[], placements: readonly Placement[]): Headroom => {
@@ -44,13 +45,13 @@ export function capacitySummary(report: CapacityReport, availabilityZones: reado
     return {
         instanceType,
         hosts: { minimum: sum(hostsAtMinimum), maximum: sum(hostsAtMaximum) },
-        services: services.map((service, i) => ({
+        services: services.map((service) => ({
             name: service.name,
             tasksPerAz: Object.fromEntries(availabilityZones.map((az, a) => [az, service.steadyState.azs[a].tasks])),
             tasksPerHost: Object.fromEntries(availabilityZones.map((az, a) => [az, service.steadyState.azs[a].hosts.map((h) => h.tasks)])),
             deployPeak: { tasks: service.peakDeploy.placed + service.peakDeploy.unplaced, placed: service.peakDeploy.placed },
             ...(service.azLoss ? {
-                azLoss: { availabilityZone: service.azLoss.availabilityZone, tasksLeft: service.azLoss.tasksLeft, floor: azLossFloors[i] },
+                azLoss: { availabilityZone: service.azLoss.availabilityZone, tasksLeft: service.azLoss.tasksLeft, floor: service.azLoss.floor },
             } : {}),
         })),
         steadyHeadroom: headroom(hostsAtMinimum, services.map((s) => s.steadyState)),

@@ -18,7 +18,7 @@ export async function program() {
     const stack = new EcsOnEc2Stack(pulumi.getProject(), config);
     if (pulumi.runtime.isDryRun()) {
         // What a reviewer of `pulumi preview` should see before anything is billed.
-        const summary = capacitySummary(stack.capacity, config.availabilityZones, config.services.map((s) => s.azLossFloor));
+        const summary = capacitySummary(stack.capacity);
         pulumi.log.info(`Capacity:\n${(summary ? renderCapacitySummary(summary) : []).join("\n")}`, stack);
         pulumi.log.info(renderEstimateText(estimateCost(costInputs(config))), stack);
     }

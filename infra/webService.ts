@@ -139,14 +139,18 @@ export class WebService extends pulumi.ComponentResource {
 
         this.targetGroupArnSuffix = targetGroup.arnSuffix;
         const hostHeader = entryHost(service.route);
-        this.outputs = pulumi.all([loadBalancer.url, ecsService.name, cluster.cluster.name, targetGroup.arn,
-            pulumi.all(alarms.map((alarm) => alarm.name)), logGroup.name, image.repository.repositoryUrl, image.repoDigest])
-            .apply(([url, serviceName, clusterName, targetGroupArn, alarmNames, logGroupName, repositoryUrl, imageRef]) => ({
-                url: `${url}${entryPath(service.route)}`,
-                ...(hostHeader ? { hostHeader } : {}),
-                desiredCount: service.desiredCount,
-                serviceName, clusterName, targetGroupArn, alarmNames, logGroupName, repositoryUrl, imageRef,
-            }));
+        this.outputs = pulumi.output({
+            url: pulumi.interpolate`${loadBalancer.url}${entryPath(service.route)}`,
+            ...(hostHeader ? { hostHeader } : {}),
+            desiredCount: service.desiredCount,
+            serviceName: ecsService.name,
+            clusterName: cluster.cluster.name,
+            targetGroupArn: targetGroup.arn,
+            alarmNames: alarms.map((alarm) => alarm.name),
+            logGroupName: logGroup.name,
+            repositoryUrl: image.repository.repositoryUrl,
+            imageRef: image.repoDigest,
+        });
         this.registerOutputs({ outputs: this.outputs });
     }
 

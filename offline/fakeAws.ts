@@ -47,7 +47,7 @@ export class FakeAws {
     constructor(readonly region: string, readonly registry: FakeRegistry = { mutability: new Map(), pushedTags: new Map() }) {}
 
     private arn(service: string, resource: string): string {
-        // IAM, S3 and CloudWatch dashboards are global: their ARNs name no region.
+        // IAM and S3 are global: their ARNs name no region.
         const region = ["iam", "s3"].includes(service) ? "" : this.region;
         return `arn:aws:${service}:${region}:${accountId}:${resource}`;
     }

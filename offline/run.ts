@@ -3,9 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { program } from "../infra/program";
 import { FakeAws, FakeRegistry } from "./fakeAws";
-import { project, projectDefaults } from "./stackFiles";
-
-export { project, projectDefaults, repoRoot, stackConfigFile } from "./stackFiles";
+import { project, withProjectDefaults } from "./stackFiles";
 
 /** A resource the program registered, with its options, the inputs it sent and the state the fake AWS gave back. */
 export interface RegisteredResource {
@@ -63,11 +61,10 @@ export async function deploy(
         preview?: boolean;
     } = {},
 ): Promise<Deployment> {
-    const config = {
-        ...projectDefaults(),
+    const config = withProjectDefaults({
         ...base,
         ...Object.fromEntries(Object.entries(overrides).map(([key, value]) => [key.includes(":") ? key : `${project}:${key}`, value])),
-    };
+    });
     const region = config["aws:region"] ?? "";
     const aws = new FakeAws(region, registry);
     const links = new Map<string, Links>();
@@ -142,7 +139,7 @@ async function resolveAll(outputs: Record<string, unknown>): Promise<Record<stri
 }
 
 /** The value of an output, once resolved. */
-export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply(resolve));
 }
 

@@ -13,6 +13,11 @@ export function projectDefaults(): Record<string, string> {
     return Object.fromEntries(Object.entries(config).map(([key, { default: value }]) => [`${project}:${key}`, cliString(value)]));
 }
 
+/** What the CLI hands the program for a stack whose own file sets `stackConfig`: Pulumi.yaml's defaults under it. */
+export function withProjectDefaults(stackConfig: Readonly<Record<string, string>>): Record<string, string> {
+    return { ...projectDefaults(), ...stackConfig };
+}
+
 /** A stack file's config (Pulumi.<stack>.yaml in `dir`), as the CLI hands it to the program; refuses a file that sets none. */
 export function stackConfigFile(stack: string, dir = repoRoot): Record<string, string> {
     const file = `Pulumi.${stack}.yaml`;

@@ -10,7 +10,8 @@ import { renderEstimateText } from "../infra/cost/render";
 import { costInputs } from "../infra/costInputs";
 import { checkStackCapacity } from "../infra/stack";
 import { accountId } from "../offline/fakeAws";
-import { deploy, Deployment, project, projectDefaults, RegisteredResource, stackConfigFile } from "../offline/run";
+import { deploy, Deployment, RegisteredResource } from "../offline/run";
+import { project, stackConfigFile, withProjectDefaults } from "../offline/stackFiles";
 
 const repoRoot = path.resolve(__dirname, "..");
 
@@ -153,8 +154,8 @@ function optionsOf(resource: RegisteredResource): Record<string, unknown> {
 export async function planOfStack(stack: string, dir?: string): Promise<StackPlan> {
     const base = stackConfigFile(stack, dir);
     const deployment = await deploy({}, [], { stack, base });
-    const config = parseStackConfig(project, { ...projectDefaults(), ...base });
-    const capacity = capacitySummary(checkStackCapacity(config), config.availabilityZones, config.services.map((s) => s.azLossFloor));
+    const config = parseStackConfig(project, withProjectDefaults(base));
+    const capacity = capacitySummary(checkStackCapacity(config));
     const resources = planOf(deployment);
     const cost = estimateCost(costInputs(config));
     return { stack, region: deployment.region, resourceCount: resources.length, warnings: deployment.warnings, capacity, cost, resources };

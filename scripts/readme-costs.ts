@@ -6,9 +6,9 @@ import { parseStackConfig } from "../infra/config";
 import { estimateCost } from "../infra/cost/estimate";
 import { renderReadmeCostSection, replaceReadmeCostSection } from "../infra/cost/render";
 import { costInputs } from "../infra/costInputs";
-import { project, projectDefaults, repoRoot, stackConfigFile } from "../offline/run";
+import { project, repoRoot, stackConfigFile, withProjectDefaults } from "../offline/stackFiles";
 
 const readmeFile = path.join(repoRoot, "README.md");
-const config = parseStackConfig(project, { ...projectDefaults(), ...stackConfigFile("dev") });
+const config = parseStackConfig(project, withProjectDefaults(stackConfigFile("dev")));
 const section = renderReadmeCostSection(estimateCost(costInputs(config)));
 fs.writeFileSync(readmeFile, replaceReadmeCostSection(fs.readFileSync(readmeFile, "utf8"), section));

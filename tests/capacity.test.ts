@@ -296,7 +296,7 @@ describe("checkCapacity, one service", () => {
             assert.equal(report.services, undefined);
             assert.equal(report.instanceType, undefined);
             assert.equal(report.hostsAtMinimum, undefined);
-            assert.equal(capacitySummary(report, seed.availabilityZones, [2]), undefined);
+            assert.equal(capacitySummary(report), undefined);
         }
     });
 
@@ -306,7 +306,7 @@ describe("checkCapacity, one service", () => {
         assert.equal(report.warnings.length, 1);
         assert.match(report.warnings[0], /^Service app: losing us-east-1a, the AZ with the most of its tasks \(3 of 5\), would leave 2 tasks running in us-east-1b, below the AZ-loss floor of 3\./);
         assert.match(report.warnings[0], /ECS can then re-place all 5 on the hosts already running there/);
-        assert.deepEqual(onlyApp(report).azLoss, { availabilityZone: "us-east-1a", tasksLost: 3, tasksLeft: 2, tasksOnSurvivingHosts: 5 });
+        assert.deepEqual(onlyApp(report).azLoss, { availabilityZone: "us-east-1a", tasksLost: 3, tasksLeft: 2, tasksOnSurvivingHosts: 5, floor: 3 });
 
         assert.deepEqual(checkCapacity(single({}, { azLossFloor: 2 })).warnings, []);
         assert.deepEqual(checkCapacity(single({}, { desiredCount: 6, azLossFloor: 3 })).warnings, []);
@@ -410,8 +410,8 @@ describe("checkCapacity, several services sharing the hosts", () => {
         assert.equal(report.warnings.length, 1, report.warnings.join("\n"));
         assert.match(report.warnings[0], /^Service api: losing us-east-1a, the AZ with the most of its tasks \(3 of 5\), would leave 2 tasks running in us-east-1b, below the AZ-loss floor of 3\./);
         assert.match(report.warnings[0], /re-place all 5 on the hosts already running there/);
-        assert.deepEqual(serviceOf(report, "api").azLoss, { availabilityZone: "us-east-1a", tasksLost: 3, tasksLeft: 2, tasksOnSurvivingHosts: 5 });
-        assert.deepEqual(serviceOf(report, "web").azLoss, { availabilityZone: "us-east-1a", tasksLost: 3, tasksLeft: 3, tasksOnSurvivingHosts: 6 });
+        assert.deepEqual(serviceOf(report, "api").azLoss, { availabilityZone: "us-east-1a", tasksLost: 3, tasksLeft: 2, tasksOnSurvivingHosts: 5, floor: 3 });
+        assert.deepEqual(serviceOf(report, "web").azLoss, { availabilityZone: "us-east-1a", tasksLost: 3, tasksLeft: 3, tasksOnSurvivingHosts: 6, floor: 3 });
 
         // Swap the floors' margin: web now below (3 < 4), api at its floor (2), in config order.
         const swapped = checkCapacity(cluster({},
@@ -428,8 +428,8 @@ describe("checkCapacity, several services sharing the hosts", () => {
             { name: "first", desiredCount: 2, maxDesiredCount: 2, taskMemoryMiB: 768, deploymentMaximumPercent: 100, azLossFloor: 1 },
             { name: "second", desiredCount: 2, maxDesiredCount: 2, deploymentMaximumPercent: 100, azLossFloor: 2 }));
         assert.deepEqual(report.errors, []);
-        assert.deepEqual(serviceOf(report, "first").azLoss, { availabilityZone: "us-east-1a", tasksLost: 1, tasksLeft: 1, tasksOnSurvivingHosts: 1 });
-        assert.deepEqual(serviceOf(report, "second").azLoss, { availabilityZone: "us-east-1a", tasksLost: 1, tasksLeft: 1, tasksOnSurvivingHosts: 1 });
+        assert.deepEqual(serviceOf(report, "first").azLoss, { availabilityZone: "us-east-1a", tasksLost: 1, tasksLeft: 1, tasksOnSurvivingHosts: 1, floor: 1 });
+        assert.deepEqual(serviceOf(report, "second").azLoss, { availabilityZone: "us-east-1a", tasksLost: 1, tasksLeft: 1, tasksOnSurvivingHosts: 1, floor: 2 });
         assert.equal(report.warnings.length, 1, report.warnings.join("\n"));
         assert.match(report.warnings[0], /^Service second: losing us-east-1a, the AZ with the most of its tasks \(1 of 2\), would leave 1 task running in us-east-1b, below the AZ-loss floor of 2\./);
         assert.ok(report.warnings[0].includes("re-place them only up to 1 on the hosts already running there, 1 x t3.micro (1 in us-east-1b;"), report.warnings[0]);
@@ -463,7 +463,7 @@ describe("checkCapacity, several services sharing the hosts", () => {
             { name: "web", desiredCount: 2, maxDesiredCount: 3, taskMemoryMiB: 128, taskCpuUnits: 0, azLossFloor: 1 });
         const report = checkCapacity(input);
         assert.deepEqual(report.errors, []);
-        const summary = capacitySummary(report, input.availabilityZones, input.services.map((s) => s.azLossFloor));
+        const summary = capacitySummary(report);
         assert.ok(summary);
         // Steady state: api 2 + 1, web 1 + 1.
         //   used: api 3 x 256 = 768 MiB and 768 CPU, web 2 x 128 = 256 MiB and 0 CPU: 1024 MiB, 768 CPU
@@ -512,7 +512,7 @@ describe("checkCapacity, several services sharing the hosts", () => {
         // No host at the minimum: nothing is placed; the maximum of 2 t3.micro holds 7 + 7 of app's 20-task peak.
         const report = checkCapacity(onMicros({ hostsPerAz: 0 }, { desiredCount: 10, maxDesiredCount: 10, deploymentMaximumPercent: 200 }));
         assert.equal(report.errors.length, 2);
-        const summary = capacitySummary(report, seed.availabilityZones, [2]);
+        const summary = capacitySummary(report);
         assert.ok(summary);
         assert.deepEqual(summary.services[0].deployPeak, { tasks: 20, placed: 14 });
         assert.equal(summary.services[0].azLoss, undefined);

@@ -4,7 +4,8 @@ import * as path from "node:path";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
 import { ConfigError, parseStackConfig, serviceDefaults } from "../infra/config";
-import { deploy, project, projectDefaults, RegisteredResource, repoRoot, stackConfigFile } from "../offline/run";
+import { deploy, RegisteredResource } from "../offline/run";
+import { project, projectDefaults, repoRoot, stackConfigFile, withProjectDefaults } from "../offline/stackFiles";
 
 const readYaml = (file: string) => parse(fs.readFileSync(path.join(repoRoot, file), "utf8")) as Record<string, unknown>;
 const services = (value: unknown) => ({ services: JSON.stringify(value) });
@@ -136,7 +137,7 @@ describe("config defaults and project files", () => {
     test("Pulumi.dev.yaml: only what the dev stack really sets, and values the program accepts", () => {
         const devConfig = stackConfigFile("dev");
         assert.deepEqual(devConfig, { "aws:region": "us-east-1" });
-        const config = parseStackConfig(project, { ...projectDefaults(), ...devConfig });
+        const config = parseStackConfig(project, withProjectDefaults(devConfig));
         assert.deepEqual(config.services.map((s) => s.desiredCount), [5]);
     });
 

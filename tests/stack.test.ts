@@ -8,7 +8,8 @@ import { repoRoot as infraRoot } from "../infra/config";
 import { dynamicHostPorts, hostUserData } from "../infra/hostUserData";
 import { contextFiles, contextTag } from "../infra/imageTag";
 import { FakeAws } from "../offline/fakeAws";
-import { deploy, Deployment, repoRoot } from "../offline/run";
+import { deploy, Deployment } from "../offline/run";
+import { repoRoot } from "../offline/stackFiles";
 import { all, input, Json, one, state, T } from "./resources";
 
 

@@ -137,7 +137,7 @@ const serviceEntry = z.strictObject({
 export type ServiceConfig = z.infer<typeof serviceEntry> & { readonly name: string; readonly route: ServiceRoute };
 
 // Target groups per ALB: 100 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html).
-export const maxServices = 100;
+const maxServices = 100;
 
 // Service names become parts of AWS names: ECR repositories (lower case), log groups, target groups (32 characters).
 const serviceName = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

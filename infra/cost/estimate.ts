@@ -222,7 +222,7 @@ function trafficGiB(assumptions: CostAssumptions): number {
  * LCUs an average hour uses. Every request is taken to open its own connection, the upper bound
  * (clients that keep connections alive use fewer), and to hold it under a minute.
  */
-export function albCapacityUnits(assumptions: CostAssumptions): number {
+function albCapacityUnits(assumptions: CostAssumptions): number {
     const rps = assumptions.requestsPerSecond;
     const gibPerHour = (rps * 3600 * assumptions.averageResponseKiB) / kibPerGib;
     return Math.max(

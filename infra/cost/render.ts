@@ -11,7 +11,7 @@ export function formatUsd(usd: number): string {
 }
 
 /** A unit price with the digits AWS lists: "$0.0208", "$0.005", "$3.00". */
-export function formatUnitPrice(usd: number): string {
+function formatUnitPrice(usd: number): string {
     return `$${usd.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 5 })}`;
 }
 
