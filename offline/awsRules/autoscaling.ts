@@ -20,6 +20,13 @@ export function group(inputs: Inputs, context: Context): Violation[] {
             defaultCooldown: int(0, 2 ** 31 - 1),
             vpcZoneIdentifiers: each(subnetId),
             protectFromScaleIn: bool,
+            // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_EnableMetricsCollection.html (Metrics, Granularity)
+            enabledMetrics: each(oneOf(["GroupMinSize", "GroupMaxSize", "GroupDesiredCapacity", "GroupInServiceInstances",
+                "GroupPendingInstances", "GroupStandbyInstances", "GroupTerminatingInstances", "GroupTotalInstances",
+                "GroupInServiceCapacity", "GroupPendingCapacity", "GroupStandbyCapacity", "GroupTerminatingCapacity",
+                "GroupTotalCapacity", "WarmPoolDesiredCapacity", "WarmPoolWarmedCapacity", "WarmPoolPendingCapacity",
+                "WarmPoolTerminatingCapacity", "WarmPoolTotalCapacity", "GroupAndWarmPoolDesiredCapacity", "GroupAndWarmPoolTotalCapacity"])),
+            metricsGranularity: oneOf(["1Minute"]),
             // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_LaunchTemplateSpecification.html (Version)
             "launchTemplate.version": pattern(/^(\$Latest|\$Default|\d+)$/, "$Latest, $Default or a version number"),
             "launchTemplate.id": pattern(/^lt-[0-9a-z-]+$/, "a launch template ID (lt-…)"),

@@ -294,6 +294,8 @@ export function service(inputs: Inputs, context: Context): Violation[] {
             "alarms.alarmNames": [minItems(1), each(length(1, 255))],
             "alarms.enable": bool,
             "alarms.rollback": bool,
+            // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html (availabilityZoneRebalancing)
+            availabilityZoneRebalancing: oneOf(["ENABLED", "DISABLED"]),
         }),
         ...launchTypeOrStrategy(inputs),
         ...strategy(inputs, "capacityProviderStrategies"),

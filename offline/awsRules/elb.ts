@@ -34,6 +34,8 @@ export function loadBalancer(inputs: Inputs, context: Context): Violation[] {
             idleTimeout: int(1, 4000),
             dropInvalidHeaderFields: bool,
             enableDeletionProtection: bool,
+            // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_LoadBalancerAttribute.html (zonal_shift.config.enabled)
+            enableZonalShift: bool,
             "accessLogs.bucket": bucketName,
             "accessLogs.prefix": (v) => /AWSLogs/i.test(String(v)) || String(v).startsWith("/") || String(v).endsWith("/")
                 ? "must not contain AWSLogs or begin or end with /" : undefined,
