@@ -20,6 +20,9 @@ export default tseslint.config(
     rules: {
       // Pulumi's resource constructors register infrastructure as a side effect.
       "no-new": "off",
+      // pulumi-aws's index loads all of its ~250 service modules (and tsc reads all their types) where a
+      // program uses ~15: import each service's own module instead.
+      "no-restricted-imports": ["error", { paths: [{ name: "@pulumi/aws", message: "Import the service's module, e.g. `@pulumi/aws/ecs`." }] }],
     },
   },
 );

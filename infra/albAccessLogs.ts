@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import * as elb from "@pulumi/aws/elb";
+import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { ChildOptions } from "./aliases";
 
@@ -19,27 +21,27 @@ const regionsWithElbAccount = [
  * configuration requests on a bucket it is still creating.
  */
 export function albAccessLogsBucket(region: string, expirationDays: number, child: ChildOptions): {
-    bucket: aws.s3.Bucket;
-    policy: aws.s3.BucketPolicy;
+    bucket: s3.Bucket;
+    policy: s3.BucketPolicy;
 } {
-    const bucket = new aws.s3.Bucket("alb-access-logs", { forceDestroy: true }, child("alb-access-logs"));
+    const bucket = new s3.Bucket("alb-access-logs", { forceDestroy: true }, child("alb-access-logs"));
     const after = (name: string, previous: pulumi.Resource) => child(name, { dependsOn: [previous] });
-    const publicAccess = new aws.s3.BucketPublicAccessBlock("alb-access-logs-public-access", {
+    const publicAccess = new s3.BucketPublicAccessBlock("alb-access-logs-public-access", {
         bucket: bucket.id,
         blockPublicAcls: true,
         blockPublicPolicy: true,
         ignorePublicAcls: true,
         restrictPublicBuckets: true,
     }, after("alb-access-logs-public-access", bucket));
-    const ownership = new aws.s3.BucketOwnershipControls("alb-access-logs-ownership", {
+    const ownership = new s3.BucketOwnershipControls("alb-access-logs-ownership", {
         bucket: bucket.id,
         rule: { objectOwnership: "BucketOwnerEnforced" },
     }, after("alb-access-logs-ownership", publicAccess));
-    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration("alb-access-logs-encryption", {
+    const encryption = new s3.BucketServerSideEncryptionConfiguration("alb-access-logs-encryption", {
         bucket: bucket.id,
         rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
     }, after("alb-access-logs-encryption", ownership));
-    const lifecycle = new aws.s3.BucketLifecycleConfiguration("alb-access-logs-expiry", {
+    const lifecycle = new s3.BucketLifecycleConfiguration("alb-access-logs-expiry", {
         bucket: bucket.id,
         rules: [{
             id: "expire-access-logs",
@@ -53,10 +55,10 @@ export function albAccessLogsBucket(region: string, expirationDays: number, chil
 
     const invokeOpts = { parent: bucket };
     const logWriter = regionsWithElbAccount.includes(region)
-        ? { AWS: aws.elb.getServiceAccountOutput({}, invokeOpts).arn }
+        ? { AWS: elb.getServiceAccountOutput({}, invokeOpts).arn }
         : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };
-    const caller = aws.getCallerIdentityOutput({}, invokeOpts);
-    const policy = new aws.s3.BucketPolicy("alb-access-logs-policy", {
+    const caller = getCallerIdentityOutput({}, invokeOpts);
+    const policy = new s3.BucketPolicy("alb-access-logs-policy", {
         bucket: bucket.id,
         policy: pulumi.jsonStringify({
             Version: "2012-10-17",

@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as acm from "@pulumi/aws/acm";
+import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
 import { ChildOptions } from "./aliases";
 import { HttpsConfig } from "./config";
@@ -11,12 +12,12 @@ export function listenerCertificateArn(https: HttpsConfig, child: ChildOptions):
     if (https.certificateArn !== undefined) {
         return https.certificateArn;
     }
-    const certificate = new aws.acm.Certificate("certificate", {
+    const certificate = new acm.Certificate("certificate", {
         domainName: https.domainName,
         validationMethod: "DNS",
     }, child("certificate"));
     const validation = certificate.domainValidationOptions[0];
-    const validationRecord = new aws.route53.Record("certificate-validation-record", {
+    const validationRecord = new route53.Record("certificate-validation-record", {
         zoneId: https.hostedZoneId,
         name: validation.resourceRecordName,
         type: validation.resourceRecordType,
@@ -24,7 +25,7 @@ export function listenerCertificateArn(https: HttpsConfig, child: ChildOptions):
         ttl: 300,
         allowOverwrite: true,
     }, child("certificate-validation-record"));
-    return new aws.acm.CertificateValidation("certificate-validation", {
+    return new acm.CertificateValidation("certificate-validation", {
         certificateArn: certificate.arn,
         validationRecordFqdns: [validationRecord.fqdn],
     }, child("certificate-validation")).certificateArn;

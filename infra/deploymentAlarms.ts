@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as pulumi from "@pulumi/pulumi";
 import { ChildOptions } from "./aliases";
 
@@ -23,7 +23,7 @@ export interface DeploymentAlarmsArgs {
  * requests (so it means the same at any traffic, and no traffic is no breach) and the count of unhealthy
  * targets. A new image that passes its health check but fails real requests trips the first.
  */
-export function deploymentAlarms(prefix: string, args: DeploymentAlarmsArgs, child: ChildOptions): aws.cloudwatch.MetricAlarm[] {
+export function deploymentAlarms(prefix: string, args: DeploymentAlarmsArgs, child: ChildOptions): cloudwatch.MetricAlarm[] {
     const dimensions = { TargetGroup: args.targetGroupArnSuffix, LoadBalancer: args.loadBalancerArnSuffix };
     const targetMetric = (id: string, metricName: string) => ({
         id,
@@ -32,7 +32,7 @@ export function deploymentAlarms(prefix: string, args: DeploymentAlarmsArgs, chi
     });
     const notify = { alarmActions: [args.topicArn], okActions: [args.topicArn] };
     const periods = { evaluationPeriods: args.thresholds.evaluationPeriods, datapointsToAlarm: args.thresholds.evaluationPeriods };
-    const serverErrors = new aws.cloudwatch.MetricAlarm(`${prefix}-5xx-rate`, {
+    const serverErrors = new cloudwatch.MetricAlarm(`${prefix}-5xx-rate`, {
         alarmDescription: `Over ${args.thresholds.serverErrorPercent} percent of the service's requests answered 5xx by its tasks`,
         comparisonOperator: "GreaterThanThreshold",
         threshold: args.thresholds.serverErrorPercent,
@@ -46,7 +46,7 @@ export function deploymentAlarms(prefix: string, args: DeploymentAlarmsArgs, chi
         ],
         ...notify,
     }, child(`${prefix}-5xx-rate`));
-    const unhealthy = new aws.cloudwatch.MetricAlarm(`${prefix}-unhealthy-targets`, {
+    const unhealthy = new cloudwatch.MetricAlarm(`${prefix}-unhealthy-targets`, {
         alarmDescription: `At least ${args.thresholds.unhealthyTargets} of the service's targets failing the ALB health check`,
         namespace: "AWS/ApplicationELB",
         metricName: "UnHealthyHostCount",

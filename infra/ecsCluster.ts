@@ -1,4 +1,8 @@
-import * as aws from "@pulumi/aws";
+import * as autoscaling from "@pulumi/aws/autoscaling";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as ecs from "@pulumi/aws/ecs";
+import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions, FormerHome } from "./aliases";
 import { hostUserData } from "./hostUserData";
@@ -31,29 +35,29 @@ export interface EcsClusterArgs {
  * group over the given subnets, joined to the cluster by a capacity provider with managed scaling.
  */
 export class EcsCluster extends pulumi.ComponentResource {
-    public readonly cluster: aws.ecs.Cluster;
-    public readonly autoScalingGroup: aws.autoscaling.Group;
+    public readonly cluster: ecs.Cluster;
+    public readonly autoScalingGroup: autoscaling.Group;
     /** The strategy services use to run on the cluster's hosts. */
     public readonly capacityProviderStrategies: pulumi.Output<{ capacityProvider: string; weight: number; base: number }[]>;
     /** Services wait for this: a service created before its capacity provider is attached fails to place. */
-    public readonly clusterCapacityProviders: aws.ecs.ClusterCapacityProviders;
+    public readonly clusterCapacityProviders: ecs.ClusterCapacityProviders;
 
     constructor(name: string, args: EcsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:EcsCluster", name, {}, opts);
         const child = (childName: string, extra?: pulumi.CustomResourceOptions) => childOptions(this, args.formerHome, childName, extra);
 
         // Container Insights writes here; owning the group gives it a retention and lets destroy remove it.
-        const insightsLogGroup = new aws.cloudwatch.LogGroup("container-insights-logs", {
+        const insightsLogGroup = new cloudwatch.LogGroup("container-insights-logs", {
             name: `/aws/ecs/containerinsights/${args.clusterName}/performance`,
             retentionInDays: args.logRetentionInDays,
         }, child("container-insights-logs"));
-        this.cluster = new aws.ecs.Cluster("cluster", {
+        this.cluster = new ecs.Cluster("cluster", {
             name: args.clusterName,
             settings: [{ name: "containerInsights", value: args.containerInsights ? "enabled" : "disabled" }],
         }, child("cluster", { dependsOn: [insightsLogGroup] }));
 
         const launchTemplate = this.launchTemplate(args, child);
-        this.autoScalingGroup = new aws.autoscaling.Group("host-asg", {
+        this.autoScalingGroup = new autoscaling.Group("host-asg", {
             vpcZoneIdentifiers: args.subnetIds,
             minSize: args.minHosts,
             maxSize: args.maxHosts,
@@ -77,7 +81,7 @@ export class EcsCluster extends pulumi.ComponentResource {
             ],
         }, child("host-asg"));
 
-        const capacityProvider = new aws.ecs.CapacityProvider("capacity-provider", {
+        const capacityProvider = new ecs.CapacityProvider("capacity-provider", {
             autoScalingGroupProvider: {
                 autoScalingGroupArn: this.autoScalingGroup.arn,
                 // Target 100%: hosts grow and shrink with what the tasks reserve, no idle host kept warm.
@@ -89,7 +93,7 @@ export class EcsCluster extends pulumi.ComponentResource {
         }, child("capacity-provider"));
         const strategies = [{ capacityProvider: capacityProvider.name, weight: 1, base: 0 }];
         this.capacityProviderStrategies = pulumi.output(strategies);
-        this.clusterCapacityProviders = new aws.ecs.ClusterCapacityProviders("cluster-capacity-providers", {
+        this.clusterCapacityProviders = new ecs.ClusterCapacityProviders("cluster-capacity-providers", {
             clusterName: this.cluster.name,
             capacityProviders: [capacityProvider.name],
             defaultCapacityProviderStrategies: strategies,
@@ -99,18 +103,18 @@ export class EcsCluster extends pulumi.ComponentResource {
 
     /** The hosts' launch template, with the instance role that lets them join the cluster. */
     private launchTemplate(args: EcsClusterArgs, child: (name: string, extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions) {
-        const instanceRole = new aws.iam.Role("host-instance-role", {
+        const instanceRole = new iam.Role("host-instance-role", {
             description: "ECS hosts: register with the cluster, pull images, and accept SSM sessions",
             assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"),
         }, child("host-instance-role"));
         const instanceRolePolicies = [
-            ["ecs", aws.iam.ManagedPolicy.AmazonEC2ContainerServiceforEC2Role],
-            ["ssm", aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore],
-        ].map(([suffix, policyArn]) => new aws.iam.RolePolicyAttachment(`host-instance-role-${suffix}`,
+            ["ecs", iam.ManagedPolicy.AmazonEC2ContainerServiceforEC2Role],
+            ["ssm", iam.ManagedPolicy.AmazonSSMManagedInstanceCore],
+        ].map(([suffix, policyArn]) => new iam.RolePolicyAttachment(`host-instance-role-${suffix}`,
             { role: instanceRole.name, policyArn }, child(`host-instance-role-${suffix}`)));
-        const instanceProfile = new aws.iam.InstanceProfile("host-instance-profile", { role: instanceRole.name }, child("host-instance-profile"));
+        const instanceProfile = new iam.InstanceProfile("host-instance-profile", { role: instanceRole.name }, child("host-instance-profile"));
 
-        return new aws.ec2.LaunchTemplate("host-launch-template", {
+        return new ec2.LaunchTemplate("host-launch-template", {
             description: "ECS-optimized Amazon Linux 2023 hosts of the cluster",
             imageId: ecsOptimizedAmi,
             instanceType: args.instanceType,

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import * as aws from "@pulumi/aws";
+import * as ecr from "@pulumi/aws/ecr";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions, FormerHome } from "./aliases";
@@ -24,7 +24,7 @@ export interface ImageRepositoryArgs {
  * ImageTagAlreadyExistsException. Deployments never read the tag: they pin `repoDigest`.
  */
 export class ImageRepository extends pulumi.ComponentResource {
-    public readonly repository: aws.ecr.Repository;
+    public readonly repository: ecr.Repository;
     /** `repository@sha256:…` of the pushed image. */
     public readonly repoDigest: pulumi.Output<string>;
 
@@ -32,14 +32,14 @@ export class ImageRepository extends pulumi.ComponentResource {
         super("ecs-on-ec2:index:ImageRepository", name, {}, opts);
         const child = (childName: string) => childOptions(this, args.formerHome, childName);
 
-        this.repository = new aws.ecr.Repository(`${name}-repository`, {
+        this.repository = new ecr.Repository(`${name}-repository`, {
             imageScanningConfiguration: { scanOnPush: true },
             imageTagMutability: "MUTABLE",
             encryptionConfigurations: [{ encryptionType: "AES256" }],
             // Images pushed by this stack must not keep `pulumi destroy` from deleting the repository.
             forceDelete: true,
         }, child(`${name}-repository`));
-        new aws.ecr.LifecyclePolicy(`${name}-repository-lifecycle`, {
+        new ecr.LifecyclePolicy(`${name}-repository-lifecycle`, {
             repository: this.repository.name,
             policy: JSON.stringify({
                 rules: [{
@@ -51,7 +51,7 @@ export class ImageRepository extends pulumi.ComponentResource {
             }),
         }, child(`${name}-repository-lifecycle`));
 
-        const registryToken = aws.ecr.getAuthorizationTokenOutput({ registryId: this.repository.registryId }, { parent: this });
+        const registryToken = ecr.getAuthorizationTokenOutput({ registryId: this.repository.registryId }, { parent: this });
         // Relative to the working directory, so two checkouts of the same sources give the image the same inputs.
         const context = path.relative(process.cwd(), args.directory) || ".";
         const image = new docker.Image(`${name}-image`, {

@@ -22,13 +22,22 @@ export function contextTag(contextDir: string): string {
 /** The files of the build context Docker sends, relative, sorted. */
 export function contextFiles(contextDir: string): string[] {
     const ignoreFile = path.join(contextDir, ".dockerignore");
-    const ignored = ignore().add(fs.existsSync(ignoreFile) ? fs.readFileSync(ignoreFile, "utf8").split(/\r?\n/) : []);
-    return walk(contextDir).filter((file) => !ignored.ignores(file)).sort();
+    const patterns = fs.existsSync(ignoreFile) ? fs.readFileSync(ignoreFile, "utf8").split(/\r?\n/) : [];
+    const ignored = ignore().add(patterns);
+    // As Docker does: an excluded directory is not walked (bin/ and obj/ hold hundreds of build outputs),
+    // unless an exception (`!pattern`) could bring a file under it back.
+    const skipsDirectory = patterns.some((line) => line.trim().startsWith("!"))
+        ? () => false
+        : (dir: string) => ignored.ignores(dir);
+    return walk(contextDir, "", skipsDirectory).filter((file) => !ignored.ignores(file)).sort();
 }
 
-function walk(root: string, dir = ""): string[] {
+function walk(root: string, dir: string, skipsDirectory: (dir: string) => boolean): string[] {
     return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
         const relative = path.posix.join(dir, entry.name);
-        return entry.isDirectory() ? walk(root, relative) : [relative];
+        if (!entry.isDirectory()) {
+            return [relative];
+        }
+        return skipsDirectory(relative) ? [] : walk(root, relative, skipsDirectory);
     });
 }

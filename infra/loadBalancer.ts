@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as lb from "@pulumi/aws/lb";
+import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions, FormerHome } from "./aliases";
 import { albAccessLogsBucket } from "./albAccessLogs";
@@ -27,11 +28,11 @@ export interface LoadBalancerArgs {
  * else HTTP) answers 404 by default; each service adds a rule that forwards its routes to its targets.
  */
 export class LoadBalancer extends pulumi.ComponentResource {
-    public readonly alb: aws.lb.LoadBalancer;
+    public readonly alb: lb.LoadBalancer;
     /** The listener whose rules route requests to the services. */
-    public readonly servingListener: aws.lb.Listener;
+    public readonly servingListener: lb.Listener;
     /** Every listener: a service must not be created before its target group is behind one. */
-    public readonly listeners: aws.lb.Listener[];
+    public readonly listeners: lb.Listener[];
     /** What clients call: https://domain, or http:// and the ALB's DNS name. */
     public readonly url: pulumi.Output<string>;
 
@@ -40,7 +41,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         const child = (childName: string, extra?: pulumi.CustomResourceOptions) => childOptions(this, args.formerHome, childName, extra);
 
         const accessLogs = args.accessLogsExpirationDays === undefined ? undefined : albAccessLogsBucket(args.region, args.accessLogsExpirationDays, child);
-        this.alb = new aws.lb.LoadBalancer("alb", {
+        this.alb = new lb.LoadBalancer("alb", {
             loadBalancerType: "application",
             internal: false,
             ipAddressType: "ipv4",
@@ -56,7 +57,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         }, child("alb", { dependsOn: accessLogs ? [accessLogs.policy] : [] }));
 
         const notRouted = { type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "No service routes this request", statusCode: "404" } };
-        const http = new aws.lb.Listener("http-listener", {
+        const http = new lb.Listener("http-listener", {
             loadBalancerArn: this.alb.arn,
             port: 80,
             protocol: "HTTP",
@@ -67,7 +68,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         this.listeners = [http];
         this.servingListener = http;
         if (args.https) {
-            this.servingListener = new aws.lb.Listener("https-listener", {
+            this.servingListener = new lb.Listener("https-listener", {
                 loadBalancerArn: this.alb.arn,
                 port: 443,
                 protocol: "HTTPS",
@@ -77,7 +78,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
             }, child("https-listener"));
             this.listeners.push(this.servingListener);
             if (args.https.hostedZoneId !== undefined) {
-                new aws.route53.Record("alias-record", {
+                new route53.Record("alias-record", {
                     zoneId: args.https.hostedZoneId,
                     name: args.https.domainName,
                     type: "A",

@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as sns from "@pulumi/aws/sns";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface MonitoredService {
@@ -25,7 +26,7 @@ export class Dashboard extends pulumi.ComponentResource {
 
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:Dashboard", name, {}, opts);
-        const dashboard = new aws.cloudwatch.Dashboard(name, {
+        const dashboard = new cloudwatch.Dashboard(name, {
             dashboardName: `${pulumi.getProject()}-${pulumi.getStack()}`,
             dashboardBody: pulumi.jsonStringify({ widgets: widgets(args) }),
         }, { parent: this });
@@ -64,14 +65,14 @@ function widgets(args: MonitoringArgs): unknown[] {
 
 /** The SNS topic the alarms notify, with an email subscription when an address is configured. */
 export class AlarmTopic extends pulumi.ComponentResource {
-    public readonly topic: aws.sns.Topic;
+    public readonly topic: sns.Topic;
 
     constructor(name: string, args: { readonly email?: string }, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:AlarmTopic", name, {}, opts);
-        this.topic = new aws.sns.Topic(name, {}, { parent: this });
+        this.topic = new sns.Topic(name, {}, { parent: this });
         if (args.email !== undefined) {
             // AWS mails a confirmation link first; nothing is delivered until it is followed.
-            new aws.sns.TopicSubscription(`${name}-email`, { topic: this.topic.arn, protocol: "email", endpoint: args.email }, { parent: this });
+            new sns.TopicSubscription(`${name}-email`, { topic: this.topic.arn, protocol: "email", endpoint: args.email }, { parent: this });
         }
         this.registerOutputs({ topicArn: this.topic.arn });
     }

@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as ec2 from "@pulumi/aws/ec2";
+import { SecurityGroupEgressRule, SecurityGroupIngressRule } from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions, FormerHome } from "./aliases";
 
@@ -26,28 +27,28 @@ export class Network extends pulumi.ComponentResource {
     public readonly vpcId: pulumi.Output<string>;
     /** One per AZ, in the order of `availabilityZones`. */
     public readonly subnetIds: pulumi.Output<string>[];
-    public readonly albSecurityGroup: aws.ec2.SecurityGroup;
-    public readonly hostSecurityGroup: aws.ec2.SecurityGroup;
+    public readonly albSecurityGroup: ec2.SecurityGroup;
+    public readonly hostSecurityGroup: ec2.SecurityGroup;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:Network", name, {}, opts);
         const child = (childName: string) => childOptions(this, args.formerHome, childName);
-        const vpc = aws.ec2.getVpcOutput({ default: true }, { parent: this });
+        const vpc = ec2.getVpcOutput({ default: true }, { parent: this });
         this.vpcId = vpc.id;
         this.subnetIds = args.availabilityZones.map((availabilityZone) =>
-            aws.ec2.getSubnetOutput({ vpcId: vpc.id, availabilityZone, defaultForAz: true }, { parent: this }).id);
+            ec2.getSubnetOutput({ vpcId: vpc.id, availabilityZone, defaultForAz: true }, { parent: this }).id);
 
-        this.albSecurityGroup = new aws.ec2.SecurityGroup("alb-security-group", {
+        this.albSecurityGroup = new ec2.SecurityGroup("alb-security-group", {
             vpcId: vpc.id,
             description: "ALB: listener ports from the internet, out to the ECS hosts dynamic ports only",
         }, child("alb-security-group"));
-        this.hostSecurityGroup = new aws.ec2.SecurityGroup("host-security-group", {
+        this.hostSecurityGroup = new ec2.SecurityGroup("host-security-group", {
             vpcId: vpc.id,
             description: "ECS hosts: dynamic host ports from the ALB only, HTTPS out to AWS APIs",
         }, child("host-security-group"));
 
         for (const port of args.listenerPorts) {
-            new aws.vpc.SecurityGroupIngressRule(`alb-from-internet-${port}`, {
+            new SecurityGroupIngressRule(`alb-from-internet-${port}`, {
                 securityGroupId: this.albSecurityGroup.id,
                 description: `Listener on port ${port}, open to the internet`,
                 ipProtocol: "tcp", fromPort: port, toPort: port,
@@ -56,7 +57,7 @@ export class Network extends pulumi.ComponentResource {
         }
         this.allowTcp("alb-to-hosts", this.albSecurityGroup, this.hostSecurityGroup, args.hostPorts,
             "ALB to the tasks dynamic host ports (traffic and health checks)", args.formerHome);
-        new aws.vpc.SecurityGroupEgressRule("hosts-to-aws-apis", {
+        new SecurityGroupEgressRule("hosts-to-aws-apis", {
             securityGroupId: this.hostSecurityGroup.id,
             description: "HTTPS to the public endpoints of ECR, S3 (image layers), ECS, CloudWatch Logs and SSM",
             ipProtocol: "tcp", fromPort: 443, toPort: 443,
@@ -66,13 +67,13 @@ export class Network extends pulumi.ComponentResource {
     }
 
     /** One connection, both ends: egress on the source group and ingress on the destination, on the same ports. */
-    private allowTcp(name: string, from: aws.ec2.SecurityGroup, to: aws.ec2.SecurityGroup, ports: PortRange,
+    private allowTcp(name: string, from: ec2.SecurityGroup, to: ec2.SecurityGroup, ports: PortRange,
         description: string, formerHome: FormerHome | undefined): void {
         const portRange = { ipProtocol: "tcp", fromPort: ports.from, toPort: ports.to, description };
-        new aws.vpc.SecurityGroupEgressRule(`${name}-egress`, {
+        new SecurityGroupEgressRule(`${name}-egress`, {
             ...portRange, securityGroupId: from.id, referencedSecurityGroupId: to.id,
         }, childOptions(this, formerHome, `${name}-egress`));
-        new aws.vpc.SecurityGroupIngressRule(`${name}-ingress`, {
+        new SecurityGroupIngressRule(`${name}-ingress`, {
             ...portRange, securityGroupId: to.id, referencedSecurityGroupId: from.id,
         }, childOptions(this, formerHome, `${name}-ingress`));
     }

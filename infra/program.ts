@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { getAvailabilityZones } from "@pulumi/aws/getAvailabilityZones";
 import * as pulumi from "@pulumi/pulumi";
 import { capacitySummary, renderCapacitySummary } from "./capacitySummary";
 import { ConfigError, loadStackConfig, StackConfig } from "./config";
@@ -48,7 +48,7 @@ function checkStackName(stack: string): void {
 
 /** Refuses configured AZs the region does not have (or this account cannot use). */
 async function checkAvailabilityZones(config: StackConfig): Promise<void> {
-    const { names } = await aws.getAvailabilityZones({ state: "available" });
+    const { names } = await getAvailabilityZones({ state: "available" });
     const missing = config.availabilityZones.filter((az) => !names.includes(az));
     if (missing.length > 0) {
         throw new ConfigError(`${pulumi.getProject()}:availabilityZones`, JSON.stringify(config.availabilityZones),

@@ -1,8 +1,9 @@
-import * as aws from "@pulumi/aws";
+import * as appautoscaling from "@pulumi/aws/appautoscaling";
+import type * as types from "@pulumi/aws/types";
 import * as pulumi from "@pulumi/pulumi";
 import { ChildOptions } from "./aliases";
 
-type PredefinedMetric = aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification;
+type PredefinedMetric = types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification;
 
 export interface ServiceAutoscalingArgs {
     readonly clusterName: pulumi.Input<string>;
@@ -24,7 +25,7 @@ export interface ServiceAutoscalingArgs {
  * parents the resources (the owning service's, so their identity stays what it was before components).
  */
 export function serviceAutoscaling(prefix: string, args: ServiceAutoscalingArgs, child: ChildOptions): void {
-    const scalableTarget = new aws.appautoscaling.Target(`${prefix}-scalable-target`, {
+    const scalableTarget = new appautoscaling.Target(`${prefix}-scalable-target`, {
         serviceNamespace: "ecs",
         scalableDimension: "ecs:service:DesiredCount",
         resourceId: pulumi.interpolate`service/${args.clusterName}/${args.serviceName}`,
@@ -32,7 +33,7 @@ export function serviceAutoscaling(prefix: string, args: ServiceAutoscalingArgs,
         maxCapacity: args.maxCount,
     }, child(`${prefix}-scalable-target`));
     const targetTracking = (name: string, predefinedMetricSpecification: PredefinedMetric, targetValue: number) =>
-        new aws.appautoscaling.Policy(name, {
+        new appautoscaling.Policy(name, {
             policyType: "TargetTrackingScaling",
             serviceNamespace: scalableTarget.serviceNamespace,
             scalableDimension: scalableTarget.scalableDimension,

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as wafv2 from "@pulumi/aws/wafv2";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface WebAclArgs {
@@ -15,7 +15,7 @@ export class WebAcl extends pulumi.ComponentResource {
     constructor(name: string, args: WebAclArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:WebAcl", name, {}, opts);
         const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
-        const webAcl = new aws.wafv2.WebAcl(name, {
+        const webAcl = new wafv2.WebAcl(name, {
             scope: "REGIONAL",
             description: "Managed common and known-bad-input rules, and a per-IP rate limit",
             defaultAction: { allow: {} },
@@ -37,7 +37,7 @@ export class WebAcl extends pulumi.ComponentResource {
             ],
             visibilityConfig: visibility(name),
         }, { parent: this });
-        new aws.wafv2.WebAclAssociation(`${name}-alb`, { resourceArn: args.loadBalancerArn, webAclArn: webAcl.arn }, { parent: this });
+        new wafv2.WebAclAssociation(`${name}-alb`, { resourceArn: args.loadBalancerArn, webAclArn: webAcl.arn }, { parent: this });
         this.registerOutputs({ webAclArn: webAcl.arn });
     }
 }

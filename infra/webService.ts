@@ -1,5 +1,9 @@
 import * as path from "node:path";
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ecs from "@pulumi/aws/ecs";
+import * as iam from "@pulumi/aws/iam";
+import * as lb from "@pulumi/aws/lb";
+import type * as types from "@pulumi/aws/types";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptions, FormerHome } from "./aliases";
 import { repoRoot, ServiceConfig } from "./config";
@@ -63,13 +67,13 @@ export class WebService extends pulumi.ComponentResource {
         const child = (childName: string, extra?: pulumi.CustomResourceOptions) => childOptions(this, args.formerHome, childName, extra);
 
         const image = new ImageRepository(name, { directory: path.join(repoRoot, service.imageDirectory), formerHome: args.formerHome }, { parent: this });
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
+        const logGroup = new cloudwatch.LogGroup(`${name}-logs`, {
             name: `/ecs/${args.stackName}/${name}`,
             retentionInDays: args.logRetentionInDays,
         }, child(`${name}-logs`));
         const taskDefinition = this.taskDefinition(args, image, logGroup, child);
 
-        const targetGroup = new aws.lb.TargetGroup(`${name}-tg`, {
+        const targetGroup = new lb.TargetGroup(`${name}-tg`, {
             vpcId: args.vpcId,
             targetType: "instance",
             protocol: "HTTP",
@@ -89,7 +93,7 @@ export class WebService extends pulumi.ComponentResource {
                 unhealthyThreshold: 2,
             },
         }, child(`${name}-tg`));
-        const rule = new aws.lb.ListenerRule(`${name}-route`, {
+        const rule = new lb.ListenerRule(`${name}-route`, {
             listenerArn: loadBalancer.servingListener.arn,
             priority: service.route.priority ?? defaultRoutePriority,
             actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
@@ -102,7 +106,7 @@ export class WebService extends pulumi.ComponentResource {
             thresholds: service.alarms,
             topicArn: args.alarmTopicArn,
         }, child);
-        const ecsService = new aws.ecs.Service(`${name}-service`, {
+        const ecsService = new ecs.Service(`${name}-service`, {
             cluster: cluster.cluster.arn,
             taskDefinition: taskDefinition.arn,
             desiredCount: service.desiredCount,
@@ -155,15 +159,15 @@ export class WebService extends pulumi.ComponentResource {
     }
 
     /** The task: one bridge-mode container, its port mapped to a dynamic host port, with its roles. */
-    private taskDefinition(args: WebServiceArgs, image: ImageRepository, logGroup: aws.cloudwatch.LogGroup,
-        child: (name: string, extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions): aws.ecs.TaskDefinition {
+    private taskDefinition(args: WebServiceArgs, image: ImageRepository, logGroup: cloudwatch.LogGroup,
+        child: (name: string, extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions): ecs.TaskDefinition {
         const { service } = args;
         const name = service.name;
-        const executionRole = new aws.iam.Role(`${name}-task-execution-role`, {
+        const executionRole = new iam.Role(`${name}-task-execution-role`, {
             description: "ECS agent on behalf of the task: pull the image and write its logs",
             assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"),
         }, child(`${name}-task-execution-role`));
-        const executionPolicy = new aws.iam.RolePolicy(`${name}-task-execution-policy`, {
+        const executionPolicy = new iam.RolePolicy(`${name}-task-execution-policy`, {
             role: executionRole.name,
             policy: pulumi.jsonStringify({
                 Version: "2012-10-17",
@@ -180,12 +184,12 @@ export class WebService extends pulumi.ComponentResource {
             }),
         }, child(`${name}-task-execution-policy`));
         // The app calls no AWS API; its own empty role keeps it from ever borrowing another's.
-        const taskRole = new aws.iam.Role(`${name}-task-role`, {
+        const taskRole = new iam.Role(`${name}-task-role`, {
             description: "The service's own identity; it needs no AWS permissions",
             assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"),
         }, child(`${name}-task-role`));
 
-        return new aws.ecs.TaskDefinition(`${name}-task-definition`, {
+        return new ecs.TaskDefinition(`${name}-task-definition`, {
             family: `${args.stackName}-${name}`,
             networkMode: "bridge",
             requiresCompatibilities: ["EC2"],
@@ -215,7 +219,7 @@ export class WebService extends pulumi.ComponentResource {
 }
 
 /** The listener rule's conditions: the service's path patterns and host headers, or any path for the default route. */
-function routeConditions(service: ServiceConfig): aws.types.input.lb.ListenerRuleCondition[] {
+function routeConditions(service: ServiceConfig): types.input.lb.ListenerRuleCondition[] {
     const { pathPatterns, hostHeaders } = service.route;
     if (pathPatterns.length === 0 && hostHeaders.length === 0) {
         return [{ pathPattern: { values: ["/*"] } }];

@@ -7,10 +7,19 @@ import { parse } from "yaml";
 export const repoRoot = path.resolve(__dirname, "..");
 export const project = "ecs-on-ec2";
 
-/** Pulumi.yaml's config defaults, as the CLI hands them to the program: strings, lists and objects as JSON. */
-export function projectDefaults(): Record<string, string> {
-    const { config } = readYaml("Pulumi.yaml") as { config: Record<string, { default: unknown }> };
-    return Object.fromEntries(Object.entries(config).map(([key, { default: value }]) => [`${project}:${key}`, cliString(value)]));
+let defaults: Readonly<Record<string, string>> | undefined;
+
+/**
+ * Pulumi.yaml's config defaults, as the CLI hands them to the program: strings, lists and objects as JSON.
+ * Read once per process: a test process runs the program dozens of times, and parsing the file each time
+ * cost more than some of those runs.
+ */
+export function projectDefaults(): Readonly<Record<string, string>> {
+    if (defaults === undefined) {
+        const { config } = readYaml("Pulumi.yaml") as { config: Record<string, { default: unknown }> };
+        defaults = Object.freeze(Object.fromEntries(Object.entries(config).map(([key, { default: value }]) => [`${project}:${key}`, cliString(value)])));
+    }
+    return defaults;
 }
 
 /** What the CLI hands the program for a stack whose own file sets `stackConfig`: Pulumi.yaml's defaults under it. */

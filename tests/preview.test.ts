@@ -2,16 +2,19 @@
 // registered), an AZ loss below the floor (a warning); and what the fake AWS refuses, as AWS would.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import * as aws from "@pulumi/aws";
+import { getRegion } from "@pulumi/aws/getRegion";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as sqs from "@pulumi/aws/sqs";
 import { CapacityError } from "../infra/stack";
 import { AwsRejection } from "../offline/fakeAws";
 import { deploy, RegisteredResource } from "../offline/run";
+import { deployed } from "./shared";
 
 const services = (value: unknown) => ({ services: JSON.stringify(value) });
 
 describe("capacity check before anything is registered", () => {
     test("the dev stack fits, and keeps the AZ-loss floor without a warning", async () => {
-        const dev = await deploy();
+        const dev = await deployed();
         assert.deepEqual(dev.warnings, []);
     });
 
@@ -42,7 +45,7 @@ describe("capacity check before anything is registered", () => {
     });
 
     test("losing the busiest AZ below the floor is a warning naming the service, not an error", async () => {
-        const three = await deploy(services({ app: { desiredCount: 3 } }));
+        const three = await deployed(services({ app: { desiredCount: 3 } }));
         assert.equal(three.warnings.length, 1);
         assert.match(three.warnings[0], /Service app: losing us-east-1a, the AZ with the most of its tasks \(2 of 3\), would leave 1 task running in us-east-1b, below the AZ-loss floor of 2/);
         assert.ok(three.resources.length > 0);
@@ -50,10 +53,10 @@ describe("capacity check before anything is registered", () => {
 });
 
 test("pulumi preview prints the capacity summary and the monthly cost estimate", async () => {
-    const preview = await deploy({}, [], { preview: true });
+    const preview = await deployed({}, { preview: true });
     assert.ok(preview.infos.some((info) => /^Capacity:\nhosts: 2 x t3.small at the minimum, up to 4\nservice app: us-east-1a 3/.test(info)), preview.infos.join("\n"));
     assert.ok(preview.infos.some((info) => /^Monthly cost estimate: us-east-1, USD/.test(info)));
-    const up = await deploy();
+    const up = await deployed();
     assert.deepEqual(up.infos, [], "an up is not a review: it prints neither");
 });
 
@@ -61,7 +64,7 @@ describe("the fake AWS is as strict as AWS, and answers nothing it does not know
     test("an input AWS refuses fails the run, naming resource, property, value and rule", async () => {
         await assert.rejects(deploy({}, [], {
             run: async () => {
-                new aws.ec2.SecurityGroup("alb-security-group", { description: "ALB to the tasks' dynamic ports" });
+                new ec2.SecurityGroup("alb-security-group", { description: "ALB to the tasks' dynamic ports" });
                 return {};
             },
         }), (error: Error) => {
@@ -72,18 +75,18 @@ describe("the fake AWS is as strict as AWS, and answers nothing it does not know
     });
 
     test("a resource type it has no rules for fails the run", async () => {
-        await assert.rejects(deploy({}, [], { run: async () => { new aws.sqs.Queue("queue"); return {}; } }),
+        await assert.rejects(deploy({}, [], { run: async () => { new sqs.Queue("queue"); return {}; } }),
             /resource type aws:sqs\/queue:Queue \(queue\) is not known to the fake AWS/);
     });
 
     test("an invoke it cannot answer fails the run instead of hanging", async () => {
-        await assert.rejects(deploy({}, [], { run: async () => ({ region: (await aws.getRegion()).name }) }),
+        await assert.rejects(deploy({}, [], { run: async () => ({ region: (await getRegion()).name }) }),
             /invoke aws:index\/getRegion:getRegion is not known to the fake AWS/);
     });
 
     test("an invoke AWS would answer with an error fails the run", async () => {
         await assert.rejects(deploy({}, [], {
-            run: async () => ({ subnet: (await aws.ec2.getSubnet({ vpcId: "vpc-0000000000000d1f0", availabilityZone: "us-east-1z", defaultForAz: true })).id }),
+            run: async () => ({ subnet: (await ec2.getSubnet({ vpcId: "vpc-0000000000000d1f0", availabilityZone: "us-east-1z", defaultForAz: true })).id }),
         }), /getSubnet: no matching subnet found .*us-east-1z/);
     });
 
@@ -106,7 +109,7 @@ describe("names AWS would refuse are refused before anything is registered", () 
         await assert.rejects(deploy({ domainName, hostedZoneId: "Z0123456789ABCDEFGHIJ" }, registered),
             /'ecs-on-ec2:domainName': got "a{60}\.example\.com"; expected a name of at most 64 characters for a certificate the stack requests/);
         assert.deepEqual(registered, []);
-        const withCertificate = await deploy({ domainName, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b" });
+        const withCertificate = await deployed({ domainName, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b" });
         assert.equal(withCertificate.outputs.url, `https://${domainName}`);
     });
 });

@@ -12,8 +12,7 @@ const loaded = (file: string) => require.cache[require.resolve(file)]?.loaded ==
     process.stdout.write(JSON.stringify({
         entry: typeof entry,
         urns: deployment.resources.map((r) => r.urn).sort(),
-        // The full SDKs, as `pulumi up` loads them: every pulumi-aws service and the SDK's closure serialization.
-        fullAwsIndex: loaded("@pulumi/aws"),
+        // The SDK whole, as `pulumi up` loads it, closure serialization included.
         typescript: loaded("typescript"),
     }));
 })();

@@ -7,6 +7,7 @@ import { before, describe, test } from "node:test";
 import { ConfigError } from "../infra/config";
 import { Deployment, deploy, RegisteredResource } from "../offline/run";
 import { all, input, Json, one, state, T } from "./resources";
+import { deployed } from "./shared";
 
 
 type Statement = { Effect: string; Action: unknown; Resource: unknown; Principal?: unknown; Condition?: unknown };
@@ -47,7 +48,7 @@ function assertHostsClosedButToAlb(deployment: Deployment): void {
 
 describe("security controls on the dev stack", () => {
     let stack: Deployment;
-    before(async () => { stack = await deploy(); });
+    before(async () => { stack = await deployed(); });
 
     describe("task definition", () => {
         test("ECS.3 the task does not share the host's process namespace", () => {
@@ -173,18 +174,18 @@ describe("security controls on the dev stack", () => {
             chain.slice(1).forEach((name, i) => assert.ok(byName.get(name)?.dependsOn.includes(chain[i]), `${name} waits for ${chain[i]}`));
         });
         test("ELB.5 in a region opened after August 2022 the log delivery service principal writes the logs", async () => {
-            const zurich = await deploy({ "aws:region": "eu-central-2", availabilityZones: JSON.stringify(["eu-central-2a", "eu-central-2b"]) });
+            const zurich = await deployed({ "aws:region": "eu-central-2", availabilityZones: JSON.stringify(["eu-central-2a", "eu-central-2b"]) });
             const [delivery] = policyDocuments(zurich).find((p) => p.name === "alb-access-logs-policy")?.document.Statement ?? [];
             assert.deepEqual(delivery.Principal, { Service: "logdelivery.elasticloadbalancing.amazonaws.com" });
         });
         test("ELB.5 access logs can be switched off", async () => {
-            const off = await deploy({ albAccessLogs: "false" });
+            const off = await deployed({ albAccessLogs: "false" });
             assert.equal(input(off, T.alb).accessLogs, undefined);
             assert.deepEqual(all(off, T.bucket), []);
         });
         test("ELB.6 exception: deletion protection is off for dev stacks, on by config", async () => {
             assert.equal(input(stack, T.alb).enableDeletionProtection, false);
-            const production = await deploy({ albDeletionProtection: "true" });
+            const production = await deployed({ albDeletionProtection: "true" });
             assert.equal(input(production, T.alb).enableDeletionProtection, true);
         });
         test("AVD-AWS-0053 exception: the ALB is internet-facing by design", () => {
@@ -311,7 +312,7 @@ describe("security controls on the dev stack", () => {
             for (const logGroup of logGroups) {
                 assert.equal(logGroup.inputs.retentionInDays, 14, logGroup.name);
             }
-            const year = await deploy({ logRetentionInDays: "365" });
+            const year = await deployed({ logRetentionInDays: "365" });
             assert.deepEqual(all(year, T.logGroup).map((g) => g.inputs.retentionInDays), [365, 365]);
         });
     });
@@ -319,7 +320,7 @@ describe("security controls on the dev stack", () => {
 
 describe("the web ACL, when wafEnabled", () => {
     let waf: Deployment;
-    before(async () => { waf = await deploy({ wafEnabled: "true", wafRequestsPerIpPer5Minutes: "500" }); });
+    before(async () => { waf = await deployed({ wafEnabled: "true", wafRequestsPerIpPer5Minutes: "500" }); });
     const rules = () => input(waf, T.webAcl).rules as { name: string; priority: number; action?: Json; overrideAction?: Json; statement: Json; visibilityConfig: Json }[];
 
     test("ELB.16 the web ACL is associated with the ALB", () => {
@@ -363,7 +364,7 @@ describe("the web ACL, when wafEnabled", () => {
 
 describe("two services on the stack keep least privilege", () => {
     let stack: Deployment;
-    before(async () => { stack = await deploy(twoServices); });
+    before(async () => { stack = await deployed(twoServices); });
     const services = ["app", "api"];
 
     test("IAM-roles each service's execution role pulls only its own repository and writes only its own log group", () => {
@@ -411,7 +412,7 @@ describe("two services on the stack keep least privilege", () => {
 
 describe("HTTPS when a domain is given", () => {
     let secure: Deployment;
-    before(async () => { secure = await deploy(domain); });
+    before(async () => { secure = await deployed(domain); });
 
     test("ELB.1 the HTTP listener permanently redirects to HTTPS", () => {
         assert.deepEqual(input(secure, T.listener, "http-listener").defaultActions,
@@ -452,7 +453,7 @@ describe("HTTPS when a domain is given", () => {
 
     test("an existing certificate in the region is used as it is, with no certificate requested", async () => {
         const arn = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
-        const existing = await deploy({ domainName: "app.example.com", certificateArn: arn });
+        const existing = await deployed({ domainName: "app.example.com", certificateArn: arn });
         assert.equal(input(existing, T.listener, "https-listener").certificateArn, arn);
         assert.deepEqual(all(existing, T.certificate), []);
         assert.deepEqual(all(existing, T.record), [], "no zone given, so no alias record");

@@ -11,6 +11,7 @@ import { FakeAws } from "../offline/fakeAws";
 import { deploy, Deployment } from "../offline/run";
 import { repoRoot } from "../offline/stackFiles";
 import { all, input, Json, one, state, T } from "./resources";
+import { deployed } from "./shared";
 
 
 const containerOf = (deployment: Deployment, name = "app-task-definition") =>
@@ -21,7 +22,7 @@ const services = (value: unknown) => ({ services: JSON.stringify(value) });
 
 describe("the dev stack on the fake AWS", () => {
     let stack: Deployment;
-    before(async () => { stack = await deploy(); });
+    before(async () => { stack = await deployed(); });
 
     describe("1. ECR repository and image", () => {
         test("scans on push and is force-deleted on destroy; tags may be pushed again, deployments pin digests", () => {
@@ -68,7 +69,7 @@ describe("the dev stack on the fake AWS", () => {
         test("app-image/ keeps the contract the stack relies on: Dockerfile, uid 1654, port 8080, README and tests out of the context", () => {
             const dockerfile = fs.readFileSync(path.join(repoRoot, "app-image", "Dockerfile"), "utf8");
             // The chiseled runtime-deps images' non-root `app` user is uid 1654 ($APP_UID).
-            assert.match(dockerfile, /^FROM mcr\.microsoft\.com\/dotnet\/runtime-deps:10\.0-noble-chiseled(@sha256:[0-9a-f]{64})?( AS \w+)?$/m);
+            assert.match(dockerfile, /^FROM mcr\.microsoft\.com\/dotnet\/runtime-deps:[0-9.]+-noble-chiseled@sha256:[0-9a-f]{64}$/m);
             assert.match(dockerfile, /^USER \$APP_UID$/m);
             assert.equal(containerOf(stack)[0].user, "1654:1654");
             assert.match(dockerfile, /ASPNETCORE_HTTP_PORTS=8080/);
@@ -99,6 +100,17 @@ describe("the dev stack on the fake AWS", () => {
             assert.equal(contextTag(dir), original, "ignored files are not part of the image");
             fs.writeFileSync(path.join(dir, "src", "Program.cs"), "class P { }");
             assert.notEqual(contextTag(dir), original, "a source change is a new image");
+            fs.rmSync(dir, { recursive: true });
+        });
+
+        test("an exception (`!pattern`) brings a file under an excluded folder back into the context", () => {
+            const dir = context();
+            fs.mkdirSync(path.join(dir, "src", "bin"));
+            fs.writeFileSync(path.join(dir, "src", "bin", "App.dll"), "build output");
+            fs.writeFileSync(path.join(dir, "src", "bin", "keep.json"), "{}");
+            assert.deepEqual(contextFiles(dir), [".dockerignore", "Dockerfile", "src/Program.cs"]);
+            fs.appendFileSync(path.join(dir, ".dockerignore"), "!src/bin/keep.json\n");
+            assert.deepEqual(contextFiles(dir), [".dockerignore", "Dockerfile", "src/Program.cs", "src/bin/keep.json"]);
             fs.rmSync(dir, { recursive: true });
         });
 
@@ -133,12 +145,14 @@ describe("the dev stack on the fake AWS", () => {
 
         test("the same checkout at two paths gives the image identical inputs", async () => {
             const copy = fs.mkdtempSync(path.join(os.tmpdir(), "checkout-"));
-            fs.cpSync(path.join(repoRoot, "app-image"), path.join(copy, "app-image"), { recursive: true });
+            // Without build output (bin/, obj/: ignored by git, so no checkout has it), which is most of app-image/ once built.
+            fs.cpSync(path.join(repoRoot, "app-image"), path.join(copy, "app-image"),
+                { recursive: true, filter: (source) => !/[/\\](bin|obj)$/.test(source) });
             assert.equal(contextTag(path.join(copy, "app-image")), contextTag(path.join(repoRoot, "app-image")));
             const cwd = process.cwd();
             try {
                 process.chdir(path.join(repoRoot, "infra"));
-                const fromInfra = await deploy();
+                const fromInfra = await deployed();
                 process.chdir(copy);
                 // Under the CLI both checkouts run the program from their own infra/ folder: the inputs hold no checkout path.
                 assert.deepEqual((input(fromInfra, T.image).build as Json).context, path.join("..", "app-image"));
@@ -159,13 +173,13 @@ describe("the dev stack on the fake AWS", () => {
         });
 
         test("three AZs give three subnets and three hosts", async () => {
-            const threeAzs = await deploy({ availabilityZones: JSON.stringify(["us-east-1a", "us-east-1b", "us-east-1c"]) });
+            const threeAzs = await deployed({ availabilityZones: JSON.stringify(["us-east-1a", "us-east-1b", "us-east-1c"]) });
             assert.equal((input(threeAzs, T.asg).vpcZoneIdentifiers as string[]).length, 3);
             assert.equal(input(threeAzs, T.asg).minSize, 3);
         });
 
         test("another region's AZs work offline too", async () => {
-            const ireland = await deploy({ "aws:region": "eu-west-1", availabilityZones: JSON.stringify(["eu-west-1a", "eu-west-1c"]) });
+            const ireland = await deployed({ "aws:region": "eu-west-1", availabilityZones: JSON.stringify(["eu-west-1a", "eu-west-1c"]) });
             assert.equal(ireland.outputs.region, "eu-west-1");
             assert.match(String(input(ireland, T.taskDefinition).containerDefinitions), /"awslogs-region":"eu-west-1"/);
         });
@@ -215,7 +229,7 @@ describe("the dev stack on the fake AWS", () => {
     describe("5. hosts", () => {
         test("the cluster has Container Insights on, and off by config", async () => {
             assert.deepEqual(input(stack, T.cluster).settings, [{ name: "containerInsights", value: "enabled" }]);
-            const off = await deploy({ containerInsights: "false" });
+            const off = await deployed({ containerInsights: "false" });
             assert.deepEqual(input(off, T.cluster).settings, [{ name: "containerInsights", value: "disabled" }]);
         });
 
@@ -240,7 +254,7 @@ describe("the dev stack on the fake AWS", () => {
             assert.equal(template.keyName, undefined);
             assert.deepEqual(template.iamInstanceProfile, { arn: state(stack, T.instanceProfile).arn });
             assert.deepEqual(template.vpcSecurityGroupIds, [groupId(stack, "host-security-group")]);
-            assert.deepEqual(one(stack, T.launchTemplate).explicitDependsOn.sort(), ["host-instance-role-ecs", "host-instance-role-ssm"]);
+            assert.deepEqual([...one(stack, T.launchTemplate).explicitDependsOn].sort(), ["host-instance-role-ecs", "host-instance-role-ssm"]);
         });
 
         test("user data joins the cluster, turns on the metadata file and pins the port range the SG opens", () => {
@@ -379,7 +393,7 @@ describe("the dev stack on the fake AWS", () => {
         });
 
         test("a custom health path reaches the target group and the container", async () => {
-            const custom = await deploy(services({ app: { healthCheckPath: "/healthz" } }));
+            const custom = await deployed(services({ app: { healthCheckPath: "/healthz" } }));
             assert.equal((input(custom, T.targetGroup).healthCheck as Json).path, "/healthz");
             assert.ok((containerOf(custom)[0].environment as Json[]).some((e) => e.name === "HEALTH_CHECK_PATH" && e.value === "/healthz"));
         });
@@ -406,7 +420,7 @@ describe("the dev stack on the fake AWS", () => {
         test("registers the container's port in its target group, after its rule, the listener and the capacity providers", () => {
             const [registration] = input(stack, T.service).loadBalancers as Json[];
             assert.deepEqual(registration, { targetGroupArn: state(stack, T.targetGroup).arn, containerName: "app", containerPort: 8080 });
-            assert.deepEqual(one(stack, T.service).explicitDependsOn.sort(), ["app-route", "cluster-capacity-providers", "http-listener"]);
+            assert.deepEqual([...one(stack, T.service).explicitDependsOn].sort(), ["app-route", "cluster-capacity-providers", "http-listener"]);
         });
 
         test("deploys without dropping capacity, rolls back on failed health checks or on its alarms, and waits for steady state", () => {
@@ -422,7 +436,7 @@ describe("the dev stack on the fake AWS", () => {
         });
 
         test("the desired count follows config at creation, and autoscaling owns it afterwards", async () => {
-            const three = await deploy(services({ app: { desiredCount: 3, azLossFloor: 1 } }));
+            const three = await deployed(services({ app: { desiredCount: 3, azLossFloor: 1 } }));
             assert.equal(input(three, T.service).desiredCount, 3);
             assert.equal(input(three, T.scalableTarget).minCapacity, 3);
             assert.deepEqual(one(three, T.service).ignoreChanges, ["desiredCount"]);
@@ -457,12 +471,12 @@ describe("the dev stack on the fake AWS", () => {
                 assert.deepEqual([alarm.inputs.alarmActions, alarm.inputs.okActions], [[topicArn], [topicArn]]);
             }
             assert.deepEqual(all(stack, T.subscription), []);
-            const mailed = await deploy({ alarmEmail: "ops@example.com" });
+            const mailed = await deployed({ alarmEmail: "ops@example.com" });
             assert.deepEqual([input(mailed, T.subscription).protocol, input(mailed, T.subscription).endpoint], ["email", "ops@example.com"]);
         });
 
         test("thresholds and evaluation periods follow config", async () => {
-            const custom = await deploy(services({ app: { alarms: { serverErrorPercent: 2, unhealthyTargets: 2, evaluationPeriods: 5 } } }));
+            const custom = await deployed(services({ app: { alarms: { serverErrorPercent: 2, unhealthyTargets: 2, evaluationPeriods: 5 } } }));
             assert.deepEqual([input(custom, T.alarm, "app-5xx-rate").threshold, input(custom, T.alarm, "app-5xx-rate").datapointsToAlarm], [2, 5]);
             assert.equal(input(custom, T.alarm, "app-unhealthy-targets").threshold, 2);
         });
@@ -495,7 +509,7 @@ describe("the dev stack on the fake AWS", () => {
         });
 
         test("the maximum and the targets follow config", async () => {
-            const custom = await deploy(services({ app: { maxCount: 20, autoscaling: { requestsPerTarget: 500, cpuUtilization: 75 } } }));
+            const custom = await deployed(services({ app: { maxCount: 20, autoscaling: { requestsPerTarget: 500, cpuUtilization: 75 } } }));
             const targetValue = (name: string) => (input(custom, T.scalingPolicy, name).targetTrackingScalingPolicyConfiguration as Json).targetValue;
             assert.equal(input(custom, T.scalableTarget).maxCapacity, 20);
             assert.deepEqual([targetValue("app-service-requests-per-target"), targetValue("app-service-cpu")], [500, 75]);
@@ -551,7 +565,7 @@ describe("the dev stack on the fake AWS", () => {
     });
 
     test("a stack deployed before the components existed keeps every resource: each old URN is a new URN or an alias", async () => {
-        const https = await deploy({ domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" });
+        const https = await deployed({ domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" });
         const known = new Set([...stack.resources, ...https.resources].flatMap((r) => [r.urn, ...r.aliases]));
         const before = fs.readFileSync(path.join(__dirname, "fixtures", "urns-before-components.txt"), "utf8").trim().split("\n");
         assert.equal(before.length, 43);
@@ -562,7 +576,7 @@ describe("the dev stack on the fake AWS", () => {
 describe("several services on one cluster and one ALB", () => {
     let two: Deployment;
     before(async () => {
-        two = await deploy(services({ app: {}, orders: { pathPatterns: ["/orders/*"], desiredCount: 2, azLossFloor: 1, environment: { MODE: "orders" } } }));
+        two = await deployed(services({ app: {}, orders: { pathPatterns: ["/orders/*"], desiredCount: 2, azLossFloor: 1, environment: { MODE: "orders" } } }));
     });
 
     test("each service has its own repository, image, task definition, target group, rule, service, alarms and scaling", () => {
@@ -606,7 +620,7 @@ describe("several services on one cluster and one ALB", () => {
     });
 
     test("with HTTPS the rules sit on the HTTPS listener, and HTTP only redirects", async () => {
-        const https = await deploy({
+        const https = await deployed({
             domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ",
             ...services({ app: {}, orders: { pathPatterns: ["/orders/*"], desiredCount: 2, azLossFloor: 1 } }),
         });

@@ -5,24 +5,30 @@
 import { CostEstimate, CostPoint, LineItem } from "./estimate";
 import { findPrice, freeItems, prices } from "./prices";
 
+// Made once: toLocaleString with options builds a new formatter on every call.
+const cents = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const listedDigits = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 5 });
+const wholeQuantity = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const smallQuantity = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+
 /** Dollars to the cent: "$30.37". */
 export function formatUsd(usd: number): string {
-    return `$${usd.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    return `$${cents.format(usd)}`;
 }
 
 /** A unit price with the digits AWS lists: "$0.0208", "$0.005", "$3.00". */
 function formatUnitPrice(usd: number): string {
-    return `$${usd.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 5 })}`;
+    return `$${listedDigits.format(usd)}`;
 }
 
 /** A signed difference: "+$31.00", "-$2.50"; a change under half a cent is none. */
 export function formatDelta(usd: number): string {
-    const cents = Math.round(usd * 100) / 100;
-    return cents === 0 ? "±$0.00" : `${cents > 0 ? "+" : "-"}${formatUsd(Math.abs(cents))}`;
+    const rounded = Math.round(usd * 100) / 100;
+    return rounded === 0 ? "±$0.00" : `${rounded > 0 ? "+" : "-"}${formatUsd(Math.abs(rounded))}`;
 }
 
 function formatQuantity(quantity: number): string {
-    return quantity.toLocaleString("en-US", { maximumFractionDigits: quantity >= 100 ? 0 : 2 });
+    return (quantity >= 100 ? wholeQuantity : smallQuantity).format(quantity);
 }
 
 function quantityText(line: LineItem): string {

@@ -24,12 +24,27 @@ public sealed partial class BuildTests
     }
 
     [Fact]
+    public void Every_base_image_is_pinned_by_digest()
+    {
+        // A tag is rebuilt for OS fixes; only a digest names the exact bytes every build starts from.
+        var images = FromLine().Matches(Dockerfile).Select(match => match.Groups["image"].Value).ToList();
+        Assert.Equal(2, images.Count);
+        Assert.All(images, image => Assert.Matches(PinnedImage(), image));
+    }
+
+    [Fact]
     public void The_image_restores_from_the_lock_file_in_locked_mode()
     {
         Assert.Contains("src/EcsApp/packages.lock.json", Dockerfile, StringComparison.Ordinal);
         Assert.Contains("--locked-mode", Dockerfile, StringComparison.Ordinal);
     }
 
-    [GeneratedRegex(@"^FROM mcr\.microsoft\.com/dotnet/sdk:(?<version>[0-9.]+)-noble-aot(@sha256:[0-9a-f]{64})? AS build$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^FROM mcr\.microsoft\.com/dotnet/sdk:(?<version>[0-9.]+)-noble-aot@sha256:[0-9a-f]{64} AS build$", RegexOptions.Multiline)]
     private static partial Regex SdkImageTag();
+
+    [GeneratedRegex(@"^FROM (?<image>\S+)", RegexOptions.Multiline)]
+    private static partial Regex FromLine();
+
+    [GeneratedRegex(@"^mcr\.microsoft\.com/dotnet/[a-z-]+:[0-9.]+-noble-[a-z-]+@sha256:[0-9a-f]{64}$")]
+    private static partial Regex PinnedImage();
 }

@@ -1,0 +1,83 @@
+// Runs of the program for tests that only read them: made in a worker thread (tests/deployWorker.ts), and
+// each shared by the tests of a process that ask for the same one - a run is most of what a test costs,
+// and many tests read the same stack. A test that needs a run of its own (it hands deploy a registry, a
+// program or a list to collect registrations in, or expects it to fail) calls deploy.
+import * as path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { Deployment } from "../offline/run";
+import type { StackPlan } from "../scripts/plan";
+import type { Job, WorkerReply, WorkerRequest } from "./deployWorker";
+
+const made = new Map<string, Promise<unknown>>();
+
+/** What `make` resolves to, made on first use of `key` and frozen, so that no test can change what others read. */
+export function shared<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let result = made.get(key) as Promise<T> | undefined;
+    if (result === undefined) {
+        result = make().then(deepFreeze);
+        made.set(key, result);
+    }
+    return result;
+}
+
+/** The run of `deploy(overrides, [], options)`, shared by every test that asks for the same one; it fails with the run's message. */
+export function deployed(overrides: Record<string, string> = {}, options: { stack?: string; preview?: boolean } = {}): Promise<Deployment> {
+    // The program names the image's build context relative to the working directory.
+    return shared(JSON.stringify(["deployment", overrides, options, process.cwd()]),
+        () => inWorker({ make: "deployment", overrides, options }) as Promise<Deployment>);
+}
+
+/** scripts/plan.ts's planOfStack(stack, dir), made afresh in the worker. */
+export function planned(stack: string, dir?: string): Promise<StackPlan> {
+    return inWorker({ make: "plan", stack, dir }) as Promise<StackPlan>;
+}
+
+/** The packages scripts/lazy-requires.cjs defers that the worker's runs of the program have not loaded. */
+export function deferredInWorker(): Promise<string[]> {
+    return inWorker({ make: "deferredPackages" }) as Promise<string[]>;
+}
+
+function deepFreeze<T>(value: T): T {
+    if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        Object.values(value).forEach(deepFreeze);
+    }
+    return value;
+}
+
+// From the build when the suite runs from it (see tests/scripts.ts), else the source through tsx. Started
+// as the test files load, so that it boots while the first tests run.
+const worker = process.env.OFFLINE_BUILD === "tests"
+    ? new Worker(path.join(__dirname, "..", "build", "deployWorker.js"))
+    : new Worker(path.join(__dirname, "deployWorker.ts"), { execArgv: ["--require", "tsx/cjs"] });
+const waiting = new Map<number, (reply: WorkerReply) => void>();
+let requests = 0;
+
+// Referenced only while a request is due, so that the worker never keeps the test process alive. Its
+// message port is referenced again as the thread comes online, so unreferenced again then.
+worker.unref();
+worker.once("online", () => {
+    if (waiting.size === 0) {
+        worker.unref();
+    }
+});
+worker.on("message", (reply: WorkerReply) => {
+    waiting.get(reply.id)?.(reply);
+    waiting.delete(reply.id);
+    if (waiting.size === 0) {
+        worker.unref();
+    }
+});
+worker.on("error", (error) => {
+    waiting.forEach((settle, id) => settle({ id, error: `the worker failed: ${error.message}` }));
+    waiting.clear();
+});
+
+function inWorker(job: Job): Promise<unknown> {
+    const id = ++requests;
+    worker.ref();
+    worker.postMessage({ id, ...job } satisfies WorkerRequest);
+    return new Promise((resolve, reject) => {
+        waiting.set(id, (reply) => ("error" in reply ? reject(new Error(reply.error)) : resolve(reply.result)));
+    });
+}
