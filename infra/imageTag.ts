@@ -24,8 +24,8 @@ export function contextFiles(contextDir: string): string[] {
     const ignoreFile = path.join(contextDir, ".dockerignore");
     const patterns = fs.existsSync(ignoreFile) ? fs.readFileSync(ignoreFile, "utf8").split(/\r?\n/) : [];
     const ignored = ignore().add(patterns);
-    // As Docker does: an excluded directory is not walked (bin/ and obj/ hold hundreds of build outputs),
-    // unless an exception (`!pattern`) could bring a file under it back.
+    // An excluded directory is not walked (bin/ and obj/ hold hundreds of build outputs): everything under
+    // it is excluded too, unless the file has an exception (`!pattern`), in which case everything is walked.
     const skipsDirectory = patterns.some((line) => line.trim().startsWith("!"))
         ? () => false
         : (dir: string) => ignored.ignores(dir);

@@ -14,8 +14,9 @@ export type Job =
     | { make: "deployment"; overrides: Record<string, string>; options: { stack?: string; preview?: boolean } }
     | { make: "plan"; stack: string; dir?: string }
     | { make: "deferredPackages" };
-export type WorkerRequest = Job & { id: number };
-export type WorkerReply = { id: number; result: unknown } | { id: number; error: string };
+/** A job, and the working directory it was asked for in (the program names its image context relative to it). */
+export type WorkerRequest = Job & { id: number; cwd: string };
+export type WorkerReply = { id: number; result: unknown } | { id: number; error: { name: string; message: string; stack: string } };
 
 function make(job: Job): Promise<unknown> {
     switch (job.make) {
@@ -34,10 +35,16 @@ parentPort?.on("message", (request: WorkerRequest) => {
     // One run at a time: the SDK's mocks and config are global.
     runs = runs.then(async () => {
         try {
+            // A thread shares its process's working directory, but cannot change it: a test that moved it
+            // after asking would get a run made elsewhere.
+            if (process.cwd() !== request.cwd) {
+                throw new Error(`asked for in ${request.cwd}, made in ${process.cwd()}`);
+            }
             const result = await make(request);
             parentPort?.postMessage({ id: request.id, result } satisfies WorkerReply);
         } catch (error) {
-            parentPort?.postMessage({ id: request.id, error: String((error as Error).message) } satisfies WorkerReply);
+            const { name, message, stack = "" } = error as Error;
+            parentPort?.postMessage({ id: request.id, error: { name, message, stack } } satisfies WorkerReply);
         }
     });
 });

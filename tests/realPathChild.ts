@@ -12,7 +12,8 @@ const loaded = (file: string) => require.cache[require.resolve(file)]?.loaded ==
     process.stdout.write(JSON.stringify({
         entry: typeof entry,
         urns: deployment.resources.map((r) => r.urn).sort(),
-        // The SDK whole, as `pulumi up` loads it, closure serialization included.
+        // The SDK whole, as `pulumi up` loads it, closure serialization included; pulumi-aws by service only.
         typescript: loaded("typescript"),
+        awsIndex: loaded("@pulumi/aws"),
     }));
 })();

@@ -68,16 +68,26 @@ worker.on("message", (reply: WorkerReply) => {
         worker.unref();
     }
 });
-worker.on("error", (error) => {
-    waiting.forEach((settle, id) => settle({ id, error: `the worker failed: ${error.message}` }));
+// A worker that has failed or exited answers nothing more: what is waiting, and every later request, fails
+// naming it, rather than being left pending for the runner to cancel without a cause.
+let dead: string | undefined;
+const fail = (reason: string) => {
+    const message = (dead ??= reason);
+    waiting.forEach((settle, id) => settle({ id, error: { name: "Error", message, stack: "" } }));
     waiting.clear();
-});
+};
+worker.on("error", (error) => fail(`the deploy worker failed: ${error.stack ?? error.message}`));
+worker.on("exit", (code) => fail(`the deploy worker exited with ${code}`));
 
 function inWorker(job: Job): Promise<unknown> {
+    if (dead !== undefined) {
+        return Promise.reject(new Error(dead));
+    }
     const id = ++requests;
     worker.ref();
-    worker.postMessage({ id, ...job } satisfies WorkerRequest);
+    worker.postMessage({ id, cwd: process.cwd(), ...job } satisfies WorkerRequest);
     return new Promise((resolve, reject) => {
-        waiting.set(id, (reply) => ("error" in reply ? reject(new Error(reply.error)) : resolve(reply.result)));
+        // The error's class stays behind in the worker; its name, message and stack come across.
+        waiting.set(id, (reply) => ("error" in reply ? reject(Object.assign(new Error(reply.error.message), reply.error)) : resolve(reply.result)));
     });
 }

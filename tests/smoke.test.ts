@@ -287,23 +287,25 @@ describe("the command", () => {
     const script = (args: string[], env: NodeJS.ProcessEnv = {}) =>
         runNode([...scriptArgs("smoke"), ...args], { env: { ...process.env, PATH: "/usr/bin:/bin", ...env } });
 
-    test("the script reads the stack's outputs with the Pulumi CLI and exits 0 for a healthy stack", async (t) => {
+    // A failing check must fail the process, or a deploy job would go green on it: the one run as a process fails.
+    test("the script reads the stack's outputs with the Pulumi CLI and exits 1 when a service fails", async (t) => {
         const bin = mkdtempSync(path.join(tmpdir(), "smoke-pulumi-"));
         t.after(() => rmSync(bin, { recursive: true, force: true }));
         // A stand-in for the CLI that answers only the exact command the check is meant to run.
         writeFileSync(path.join(bin, "pulumi"), `#!/bin/sh
 [ "$*" = "stack output --json --show-secrets=false --stack dev" ] || { echo "unexpected: pulumi $*" >&2; exit 3; }
 cat <<'JSON'
-${JSON.stringify(await euStack())}
+${JSON.stringify(await euStack(2))}
 JSON
 `);
         chmodSync(path.join(bin, "pulumi"), 0o755);
-        const { code, stdout, stderr } = await script(["--stack", "dev", "--requests", "20"], { PATH: `${bin}:/usr/bin:/bin` });
-        assert.equal(code, 0, stderr);
-        assert.match(stdout, /^PASS app$(.*\n)*^PASS orders$/m);
+        const { code, stdout, stderr } = await script(["--stack", "dev", "--requests", "20", "--deadline", "0"], { PATH: `${bin}:/usr/bin:/bin` });
+        assert.equal(code, 1, stderr);
+        assert.match(stdout, /^PASS app$/m);
+        assert.match(stderr, /^FAIL orders: 1 distinct tasks answered, expected at least 2; /m);
     });
 
-    // The process's exit status is main's, as the test before shows for a pass: no process of its own needed.
+    // The exit status follows main's (the test before, and the plan script's for 0): no process of its own needed.
     test("the script exits 1 with \"connection refused\" when nothing listens", async () => {
         const { status, err } = await runMain([`127.0.0.1:${await deadPort()}`, "--expect-tasks", "1", "--listen-deadline", "0", "--requests", "20"]);
         assert.equal(status, 1);
