@@ -26,10 +26,13 @@ cdk_out=$(mktemp -d)
 trap 'rm -rf "$cdk_out"' EXIT
 
 # "wall CPU" milliseconds of one run of a command (CPU: user and system, its child processes included), its
-# output discarded; a failing command fails the bench.
+# output shown only if it fails, which fails the bench.
 wall_and_cpu() {
-  local TIMEFORMAT='%R %U %S' times
-  times=$( { time "$@" >/dev/null 2>&1; } 2>&1 ) || { echo "bench: failed: $*" >&2; exit 1; }
+  local TIMEFORMAT='%R %U %S' times output
+  output=$(mktemp)
+  # A failing step fails the bench, showing the end of what it printed.
+  times=$( { time "$@" >"$output" 2>&1; } 2>&1 ) || { echo "bench: failed: $*" >&2; tail -n 60 "$output" >&2; rm -f "$output"; exit 1; }
+  rm -f "$output"
   awk '{ printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000 }' <<<"$times"
 }
 
