@@ -27,9 +27,8 @@ import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 
-const { testFiles, upToDate } = createRequire(import.meta.url)("./offline-build-state.cjs");
+const { repoRoot, stampFile, testFiles, upToDate } = createRequire(import.meta.url)("./offline-build-state.cjs");
 
-const repoRoot = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), "..");
 const outdir = path.join(repoRoot, "build");
 
 /**
@@ -45,7 +44,7 @@ const testWeights = {
     "preview.test.ts": 7, "awsRules.test.ts": 2, "config.test.ts": 2, "status.test.ts": 2,
 };
 
-export function orderedTestFiles() {
+function orderedTestFiles() {
     const weight = (file) => testWeights[file] ?? 1;
     return testFiles().sort((a, b) => weight(a) - weight(b) || a.localeCompare(b));
 }
@@ -76,7 +75,7 @@ const offlinePlugin = (entries) => ({
 });
 
 /** Bundles one entry point (a file, or `suite` for all the test files) to build/<name>.js. */
-export async function bundle(name, entry) {
+async function bundle(name, entry) {
     const entryPath = entry === "suite" ? entry : path.join(repoRoot, entry);
     const esbuild = await import("esbuild");
     const result = await esbuild.build({
@@ -101,7 +100,7 @@ export async function bundle(name, entry) {
 }
 
 /** The bundles: build/<name>.js from each entry (deployWorker outside build/tests/, where `node --test` finds tests); the suite as build/tests/suite.test.js. */
-export function targets() {
+function targets() {
     return {
         plan: "scripts/plan.ts",
         smoke: "scripts/smoke.ts",
@@ -119,7 +118,7 @@ async function buildAll() {
             inputs.add(path.relative(repoRoot, path.resolve(repoRoot, input)));
         }
     }
-    fs.writeFileSync(path.join(outdir, "inputs.json"), `${JSON.stringify({ files: testFiles(), inputs: [...inputs].sort() }, null, 1)}\n`);
+    fs.writeFileSync(stampFile, `${JSON.stringify({ files: testFiles(), inputs: [...inputs].sort() }, null, 1)}\n`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.join(repoRoot, "scripts", "build-offline.mjs")) {

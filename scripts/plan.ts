@@ -4,14 +4,13 @@
 import * as path from "node:path";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { CapacitySummary, capacitySummary, renderCapacitySummary } from "../infra/capacitySummary";
-import { parseStackConfig } from "../infra/config";
 import { CostEstimate, estimateCost } from "../infra/cost/estimate";
 import { renderEstimateText } from "../infra/cost/render";
 import { costInputs } from "../infra/costInputs";
 import { checkStackCapacity } from "../infra/stack";
 import { accountId } from "../offline/fakeAws";
 import { deploy, Deployment, RegisteredResource } from "../offline/run";
-import { project, stackConfigFile, withProjectDefaults } from "../offline/stackFiles";
+import { stackConfigFile, stackConfigOf } from "../offline/stackFiles";
 
 const repoRoot = path.resolve(__dirname, "..");
 
@@ -154,7 +153,7 @@ function optionsOf(resource: RegisteredResource): Record<string, unknown> {
 export async function planOfStack(stack: string, dir?: string): Promise<StackPlan> {
     const base = stackConfigFile(stack, dir);
     const deployment = await deploy({}, [], { stack, base });
-    const config = parseStackConfig(project, withProjectDefaults(base));
+    const config = stackConfigOf(base);
     const capacity = capacitySummary(checkStackCapacity(config));
     const resources = planOf(deployment);
     const cost = estimateCost(costInputs(config));

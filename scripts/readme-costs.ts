@@ -2,13 +2,12 @@
 // config (Pulumi.yaml's defaults and Pulumi.dev.yaml); tests/cost.test.ts fails while the two differ.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseStackConfig } from "../infra/config";
 import { estimateCost } from "../infra/cost/estimate";
 import { renderReadmeCostSection, replaceReadmeCostSection } from "../infra/cost/render";
 import { costInputs } from "../infra/costInputs";
-import { project, repoRoot, stackConfigFile, withProjectDefaults } from "../offline/stackFiles";
+import { repoRoot, stackConfigFile, stackConfigOf } from "../offline/stackFiles";
 
 const readmeFile = path.join(repoRoot, "README.md");
-const config = parseStackConfig(project, withProjectDefaults(stackConfigFile("dev")));
+const config = stackConfigOf(stackConfigFile("dev"));
 const section = renderReadmeCostSection(estimateCost(costInputs(config)));
 fs.writeFileSync(readmeFile, replaceReadmeCostSection(fs.readFileSync(readmeFile, "utf8"), section));

@@ -4,11 +4,10 @@ import * as path from "node:path";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
 import { ConfigError, parseStackConfig, serviceDefaults } from "../infra/config";
-import { deploy, RegisteredResource } from "../offline/run";
 import { project, projectDefaults, repoRoot, stackConfigFile, withProjectDefaults } from "../offline/stackFiles";
+import { assertRefusedBeforeRegistering, services } from "./resources";
 
 const readYaml = (file: string) => parse(fs.readFileSync(path.join(repoRoot, file), "utf8")) as Record<string, unknown>;
-const services = (value: unknown) => ({ services: JSON.stringify(value) });
 
 describe("config refusals: each fails before any resource is registered, naming key, value and what is allowed", () => {
     const refusals: [rule: string, config: Record<string, string>, message: RegExp][] = [
@@ -69,15 +68,7 @@ describe("config refusals: each fails before any resource is registered, naming 
     ];
 
     for (const [rule, config, message] of refusals) {
-        test(rule, async () => {
-            const registered: RegisteredResource[] = [];
-            await assert.rejects(deploy(config, registered), (error: Error) => {
-                assert.ok(error instanceof ConfigError, `${error.name}: ${error.message}`);
-                assert.match(error.message, message);
-                return true;
-            });
-            assert.deepEqual(registered.map((r) => r.name), []);
-        });
+        test(rule, () => assertRefusedBeforeRegistering(config, ConfigError, [message]));
     }
 });
 

@@ -3,10 +3,9 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, test } from "node:test";
 import { ecsInstanceCapacity } from "../infra/capacity";
-import { parseStackConfig } from "../infra/config";
 import { CostAssumptions, CostEstimate, CostInputs, estimateCost, LineItem } from "../infra/cost/estimate";
 import { costInputs } from "../infra/costInputs";
-import { project, stackConfigFile, withProjectDefaults } from "../offline/stackFiles";
+import { stackConfigFile, stackConfigOf } from "../offline/stackFiles";
 import { costComment } from "../scripts/cost-comment";
 import { findPrice, hoursPerMonth, prices } from "../infra/cost/prices";
 import {
@@ -83,7 +82,7 @@ const line = (estimate: CostEstimate, point: "min" | "max", service: string, ite
 const cents = (usd: number) => Math.round(usd * 100) / 100;
 
 test("the dev inputs above are what the stack's own config gives (Pulumi.yaml's defaults and Pulumi.dev.yaml)", () => {
-    assert.deepEqual(costInputs(parseStackConfig(project, withProjectDefaults(stackConfigFile("dev")))), { ...dev, https: undefined, waf: undefined });
+    assert.deepEqual(costInputs(stackConfigOf(stackConfigFile("dev"))), { ...dev, https: undefined, waf: undefined });
 });
 
 describe("estimateCost against hand computations from AWS's published on-demand prices", () => {

@@ -7,10 +7,10 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as sqs from "@pulumi/aws/sqs";
 import { CapacityError } from "../infra/stack";
 import { AwsRejection } from "../offline/fakeAws";
-import { deploy, RegisteredResource } from "../offline/run";
+import { deploy } from "../offline/run";
+import { assertRefusedBeforeRegistering, services } from "./resources";
 import { deployed } from "./shared";
 
-const services = (value: unknown) => ({ services: JSON.stringify(value) });
 
 describe("capacity check before anything is registered", () => {
     test("the dev stack fits, and keeps the AZ-loss floor without a warning", async () => {
@@ -18,31 +18,20 @@ describe("capacity check before anything is registered", () => {
         assert.deepEqual(dev.warnings, []);
     });
 
-    test("tasks that do not fit on the minimum hosts are refused, with the numbers", async () => {
-        const registered: RegisteredResource[] = [];
-        await assert.rejects(deploy({ instanceType: "t3.micro", ...services({ app: { memory: 512 } }) }, registered), (error: Error) => {
-            assert.ok(error instanceof CapacityError, error.message);
-            assert.match(error.message, /Service app: the desired count does not fit on the Auto Scaling group's minimum hosts: 5 tasks of 512 MiB and 128 CPU units each need more than 2 x t3.micro/);
-            assert.match(error.message, /At most 2 tasks fit \(1 per host, bound by registered memory\)/);
-            return true;
-        });
-        assert.deepEqual(registered, []);
-    });
+    test("tasks that do not fit on the minimum hosts are refused, with the numbers", () =>
+        assertRefusedBeforeRegistering({ instanceType: "t3.micro", ...services({ app: { memory: 512 } }) }, CapacityError, [
+            /Service app: the desired count does not fit on the Auto Scaling group's minimum hosts: 5 tasks of 512 MiB and 128 CPU units each need more than 2 x t3.micro/,
+            /At most 2 tasks fit \(1 per host, bound by registered memory\)/,
+        ]));
 
-    test("a second service that does not fit beside the first is refused by name, nothing registered", async () => {
-        const registered: RegisteredResource[] = [];
-        await assert.rejects(deploy(services({ app: {}, big: { pathPatterns: ["/big/*"], memory: 1536, desiredCount: 2, maxCount: 2, azLossFloor: 1 } }), registered),
-            (error: Error) => error instanceof CapacityError && /Service big: the desired count does not fit .* beside the tasks other services hold there \(5 of app\)/.test(error.message));
-        assert.deepEqual(registered, []);
-    });
+    test("a second service that does not fit beside the first is refused by name, nothing registered", () =>
+        assertRefusedBeforeRegistering(services({ app: {}, big: { pathPatterns: ["/big/*"], memory: 1536, desiredCount: 2, maxCount: 2, azLossFloor: 1 } }),
+            CapacityError, [/Service big: the desired count does not fit .* beside the tasks other services hold there \(5 of app\)/]));
 
-    test("a deploy surge of the autoscaling maximum that the ASG's maximum cannot hold is refused", async () => {
-        const registered: RegisteredResource[] = [];
+    test("a deploy surge of the autoscaling maximum that the ASG's maximum cannot hold is refused", () =>
         // 10 tasks at 200 % is 20 of 512 MiB: the maximum 2 hosts hold only 6.
-        await assert.rejects(deploy({ asgMaxSize: "2", ...services({ app: { memory: 512 } }) }, registered),
-            (error: Error) => error instanceof CapacityError && /Service app: a rolling deploy at the autoscaling maximum cannot be placed: .* run up to 20 at once/.test(error.message));
-        assert.deepEqual(registered, []);
-    });
+        assertRefusedBeforeRegistering({ asgMaxSize: "2", ...services({ app: { memory: 512 } }) }, CapacityError,
+            [/Service app: a rolling deploy at the autoscaling maximum cannot be placed: .* run up to 20 at once/]));
 
     test("losing the busiest AZ below the floor is a warning naming the service, not an error", async () => {
         const three = await deployed(services({ app: { desiredCount: 3 } }));
@@ -97,18 +86,13 @@ describe("the fake AWS is as strict as AWS, and answers nothing it does not know
 });
 
 describe("names AWS would refuse are refused before anything is registered", () => {
-    test("a stack name with a period, which ECS refuses in the cluster name", async () => {
-        const registered: RegisteredResource[] = [];
-        await assert.rejects(deploy({}, registered, { stack: "prod.eu" }), /Stack name "prod.eu" cannot be used: it becomes part of the ECS cluster's/);
-        assert.deepEqual(registered, []);
-    });
+    test("a stack name with a period, which ECS refuses in the cluster name", () =>
+        assertRefusedBeforeRegistering({}, Error, [/Stack name "prod.eu" cannot be used: it becomes part of the ECS cluster's/], { stack: "prod.eu" }));
 
     test("a domain over 64 characters when the stack requests its certificate; an existing certificate may cover it", async () => {
-        const registered: RegisteredResource[] = [];
         const domainName = `${"a".repeat(60)}.example.com`;
-        await assert.rejects(deploy({ domainName, hostedZoneId: "Z0123456789ABCDEFGHIJ" }, registered),
-            /'ecs-on-ec2:domainName': got "a{60}\.example\.com"; expected a name of at most 64 characters for a certificate the stack requests/);
-        assert.deepEqual(registered, []);
+        await assertRefusedBeforeRegistering({ domainName, hostedZoneId: "Z0123456789ABCDEFGHIJ" }, Error,
+            [/'ecs-on-ec2:domainName': got "a{60}\.example\.com"; expected a name of at most 64 characters for a certificate the stack requests/]);
         const withCertificate = await deployed({ domainName, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b" });
         assert.equal(withCertificate.outputs.url, `https://${domainName}`);
     });

@@ -1,6 +1,7 @@
-// Looking up what a run of the program on the fake AWS registered: by Pulumi type token and name.
+// What the test files share about runs of the program on the fake AWS: looking up what a run registered,
+// by Pulumi type token and name; the `services` config; and a run refused before it registers anything.
 import assert from "node:assert/strict";
-import { Deployment, RegisteredResource } from "../offline/run";
+import { deploy, Deployment, RegisteredResource } from "../offline/run";
 
 /** The type tokens of the resources the stack registers. */
 export const T = {
@@ -61,3 +62,21 @@ export function one(deployment: Deployment, type: string, name?: string): Regist
 
 export const input = (deployment: Deployment, type: string, name?: string) => one(deployment, type, name).inputs as Json;
 export const state = (deployment: Deployment, type: string, name?: string) => one(deployment, type, name).state as Json;
+
+/** The `services` config key's value, as `pulumi config set` stores a map: JSON. */
+export const services = (value: unknown) => ({ services: JSON.stringify(value) });
+
+/**
+ * Asserts that a run with `overrides` fails with an `errorClass` whose message matches every pattern, before
+ * the program registers any resource.
+ */
+export async function assertRefusedBeforeRegistering(overrides: Record<string, string>, errorClass: new (...args: never[]) => Error,
+    patterns: RegExp[], options: Parameters<typeof deploy>[2] = {}): Promise<void> {
+    const registered: RegisteredResource[] = [];
+    await assert.rejects(deploy(overrides, registered, options), (error: Error) => {
+        assert.ok(error instanceof errorClass, `${error.name}: ${error.message}`);
+        patterns.forEach((pattern) => assert.match(error.message, pattern));
+        return true;
+    });
+    assert.deepEqual(registered.map((r) => r.name), []);
+}

@@ -10,7 +10,7 @@ import { contextFiles, contextTag } from "../infra/imageTag";
 import { FakeAws } from "../offline/fakeAws";
 import { deploy, Deployment } from "../offline/run";
 import { repoRoot } from "../offline/stackFiles";
-import { all, input, Json, one, state, T } from "./resources";
+import { all, input, Json, one, services, state, T } from "./resources";
 import { deployed } from "./shared";
 
 
@@ -18,7 +18,6 @@ const containerOf = (deployment: Deployment, name = "app-task-definition") =>
     (JSON.parse(String(input(deployment, T.taskDefinition, name).containerDefinitions)) as Json[]);
 const policyOf = (value: unknown) => JSON.parse(String(value)) as { Statement: Json[] };
 const groupId = (deployment: Deployment, name: string) => state(deployment, T.securityGroup, name).id;
-const services = (value: unknown) => ({ services: JSON.stringify(value) });
 
 describe("the dev stack on the fake AWS", () => {
     let stack: Deployment;
