@@ -11,13 +11,13 @@ export interface FormerHome {
     readonly names?: Readonly<Record<string, string>>;
 }
 
-/** Options for a component's child `name`, aliased to its former home when there is one. */
-export function childOptions(
-    parent: pulumi.Resource, former: FormerHome | undefined, name: string, extra: pulumi.CustomResourceOptions = {},
-): pulumi.CustomResourceOptions {
-    const aliases = former === undefined ? undefined : [{ parent: former.parent, name: former.names?.[name] ?? name }];
-    return { ...extra, parent, aliases };
-}
-
 /** Options for a child resource of the calling component, by name. */
 export type ChildOptions = (name: string, extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions;
+
+/** The options for each child of `parent`: parented to it, and aliased to its former home when there is one. */
+export function childOptionsOf(parent: pulumi.Resource, former: FormerHome | undefined): ChildOptions {
+    return (name, extra = {}) => {
+        const aliases = former === undefined ? undefined : [{ parent: former.parent, name: former.names?.[name] ?? name }];
+        return { ...extra, parent, aliases };
+    };
+}

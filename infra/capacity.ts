@@ -286,7 +286,6 @@ export function checkCapacity(input: CapacityInput): CapacityReport {
     };
     const minHosts = input.availabilityZones.map(() => input.hostsPerAz);
     const maxHosts = spreadHostsOverAzs(input.asgMaxSize, input.availabilityZones.length);
-    const taskOf = (s: ServiceDemand): TaskSize => ({ memoryMiB: s.taskMemoryMiB, cpuUnits: s.taskCpuUnits });
     const steady = placeServices(input.services.map((s) => ({ tasks: s.desiredCount, task: taskOf(s) })), minHosts, host);
     const peaks = placeServices(input.services.map((s) => ({
         tasks: deploymentPeak(s.maxDesiredCount, s.deploymentMaximumPercent), task: taskOf(s),

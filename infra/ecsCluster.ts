@@ -4,7 +4,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as ecs from "@pulumi/aws/ecs";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
-import { childOptions, FormerHome } from "./aliases";
+import { ChildOptions, childOptionsOf, FormerHome } from "./aliases";
 import { hostUserData } from "./hostUserData";
 import { assumeRolePolicy } from "./iam";
 
@@ -44,7 +44,7 @@ export class EcsCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: EcsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:EcsCluster", name, {}, opts);
-        const child = (childName: string, extra?: pulumi.CustomResourceOptions) => childOptions(this, args.formerHome, childName, extra);
+        const child = childOptionsOf(this, args.formerHome);
 
         // Container Insights writes here; owning the group gives it a retention and lets destroy remove it.
         const insightsLogGroup = new cloudwatch.LogGroup("container-insights-logs", {
@@ -102,7 +102,7 @@ export class EcsCluster extends pulumi.ComponentResource {
     }
 
     /** The hosts' launch template, with the instance role that lets them join the cluster. */
-    private launchTemplate(args: EcsClusterArgs, child: (name: string, extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions) {
+    private launchTemplate(args: EcsClusterArgs, child: ChildOptions) {
         const instanceRole = new iam.Role("host-instance-role", {
             description: "ECS hosts: register with the cluster, pull images, and accept SSM sessions",
             assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"),

@@ -2,7 +2,7 @@ import * as path from "node:path";
 import * as ecr from "@pulumi/aws/ecr";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { childOptions, FormerHome } from "./aliases";
+import { childOptionsOf, FormerHome } from "./aliases";
 import { contextTag } from "./imageTag";
 
 // The hosts are the x86_64 ECS-optimized AMI (config refuses arm64 types).
@@ -30,7 +30,7 @@ export class ImageRepository extends pulumi.ComponentResource {
 
     constructor(name: string, args: ImageRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:ImageRepository", name, {}, opts);
-        const child = (childName: string) => childOptions(this, args.formerHome, childName);
+        const child = childOptionsOf(this, args.formerHome);
 
         this.repository = new ecr.Repository(`${name}-repository`, {
             imageScanningConfiguration: { scanOnPush: true },

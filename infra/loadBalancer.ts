@@ -1,7 +1,7 @@
 import * as lb from "@pulumi/aws/lb";
 import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
-import { childOptions, FormerHome } from "./aliases";
+import { childOptionsOf, FormerHome } from "./aliases";
 import { albAccessLogsBucket } from "./albAccessLogs";
 import { listenerCertificateArn } from "./certificate";
 import { HttpsConfig } from "./config";
@@ -38,7 +38,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
 
     constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:LoadBalancer", name, {}, opts);
-        const child = (childName: string, extra?: pulumi.CustomResourceOptions) => childOptions(this, args.formerHome, childName, extra);
+        const child = childOptionsOf(this, args.formerHome);
 
         const accessLogs = args.accessLogsExpirationDays === undefined ? undefined : albAccessLogsBucket(args.region, args.accessLogsExpirationDays, child);
         this.alb = new lb.LoadBalancer("alb", {

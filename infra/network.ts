@@ -1,7 +1,7 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import { SecurityGroupEgressRule, SecurityGroupIngressRule } from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
-import { childOptions, FormerHome } from "./aliases";
+import { ChildOptions, childOptionsOf, FormerHome } from "./aliases";
 
 export interface PortRange {
     readonly from: number;
@@ -32,7 +32,7 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:Network", name, {}, opts);
-        const child = (childName: string) => childOptions(this, args.formerHome, childName);
+        const child = childOptionsOf(this, args.formerHome);
         const vpc = ec2.getVpcOutput({ default: true }, { parent: this });
         this.vpcId = vpc.id;
         this.subnetIds = args.availabilityZones.map((availabilityZone) =>
@@ -56,7 +56,7 @@ export class Network extends pulumi.ComponentResource {
             }, child(`alb-from-internet-${port}`));
         }
         this.allowTcp("alb-to-hosts", this.albSecurityGroup, this.hostSecurityGroup, args.hostPorts,
-            "ALB to the tasks dynamic host ports (traffic and health checks)", args.formerHome);
+            "ALB to the tasks dynamic host ports (traffic and health checks)", child);
         new SecurityGroupEgressRule("hosts-to-aws-apis", {
             securityGroupId: this.hostSecurityGroup.id,
             description: "HTTPS to the public endpoints of ECR, S3 (image layers), ECS, CloudWatch Logs and SSM",
@@ -68,13 +68,13 @@ export class Network extends pulumi.ComponentResource {
 
     /** One connection, both ends: egress on the source group and ingress on the destination, on the same ports. */
     private allowTcp(name: string, from: ec2.SecurityGroup, to: ec2.SecurityGroup, ports: PortRange,
-        description: string, formerHome: FormerHome | undefined): void {
+        description: string, child: ChildOptions): void {
         const portRange = { ipProtocol: "tcp", fromPort: ports.from, toPort: ports.to, description };
         new SecurityGroupEgressRule(`${name}-egress`, {
             ...portRange, securityGroupId: from.id, referencedSecurityGroupId: to.id,
-        }, childOptions(this, formerHome, `${name}-egress`));
+        }, child(`${name}-egress`));
         new SecurityGroupIngressRule(`${name}-ingress`, {
             ...portRange, securityGroupId: to.id, referencedSecurityGroupId: from.id,
-        }, childOptions(this, formerHome, `${name}-ingress`));
+        }, child(`${name}-ingress`));
     }
 }

@@ -37,7 +37,7 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
     public readonly dashboardUrl: pulumi.Output<string>;
     public readonly alarmTopicArn: pulumi.Output<string>;
     public readonly services: pulumi.Output<Record<string, WebServiceOutputs>>;
-    /** What the capacity model found, for the offline plan's summary. */
+    /** What the capacity model found, for the summary `pulumi preview` prints (infra/program.ts). */
     public readonly capacity: CapacityReport;
 
     constructor(name: string, config: StackConfig, opts?: pulumi.ComponentResourceOptions) {

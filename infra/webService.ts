@@ -5,7 +5,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as lb from "@pulumi/aws/lb";
 import type * as types from "@pulumi/aws/types";
 import * as pulumi from "@pulumi/pulumi";
-import { childOptions, FormerHome } from "./aliases";
+import { ChildOptions, childOptionsOf, FormerHome } from "./aliases";
 import { repoRoot, ServiceConfig } from "./config";
 import { containerDefinitions } from "./containerDefinition";
 import { deploymentAlarms } from "./deploymentAlarms";
@@ -64,7 +64,7 @@ export class WebService extends pulumi.ComponentResource {
     constructor(name: string, args: WebServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:WebService", name, {}, opts);
         const { service, cluster, loadBalancer } = args;
-        const child = (childName: string, extra?: pulumi.CustomResourceOptions) => childOptions(this, args.formerHome, childName, extra);
+        const child = childOptionsOf(this, args.formerHome);
 
         const image = new ImageRepository(name, { directory: path.join(repoRoot, service.imageDirectory), formerHome: args.formerHome }, { parent: this });
         const logGroup = new cloudwatch.LogGroup(`${name}-logs`, {
@@ -160,7 +160,7 @@ export class WebService extends pulumi.ComponentResource {
 
     /** The task: one bridge-mode container, its port mapped to a dynamic host port, with its roles. */
     private taskDefinition(args: WebServiceArgs, image: ImageRepository, logGroup: cloudwatch.LogGroup,
-        child: (name: string, extra?: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions): ecs.TaskDefinition {
+        child: ChildOptions): ecs.TaskDefinition {
         const { service } = args;
         const name = service.name;
         const executionRole = new iam.Role(`${name}-task-execution-role`, {

@@ -2,7 +2,7 @@
 // (awsRules), answers the invokes the stack makes the way AWS answers them in the stack's region, gives
 // each resource the attributes AWS computes, and fails on any resource type or invoke it has no rules for.
 import { createHash } from "node:crypto";
-import { autoName, invokeRules, resourceRules, Violation } from "./awsRules";
+import { invokeRules, physicalName, randomSuffix, resourceRules, Violation } from "./awsRules";
 
 /** The account every fake ARN names: AWS's own documentation example, so no one mistakes it for a real one. */
 export const accountId = "123456789012";
@@ -58,12 +58,12 @@ export class FakeAws {
         if (rules === undefined) {
             throw new Error(`resource type ${type} (${logicalName}) is not known to the fake AWS: add its rules to offline/awsRules`);
         }
-        const physicalName = autoName(type, logicalName);
-        const violations = rules(inputs, { logicalName, physicalName: (inputs.name as string | undefined) ?? physicalName });
+        const name = physicalName(type, logicalName, inputs);
+        const violations = rules(inputs, { logicalName, physicalName: name });
         if (violations.length > 0) {
             throw new AwsRejection(`${type} ${logicalName}`, violations);
         }
-        return { ...inputs, ...this.computed(type, logicalName, inputs, physicalName) };
+        return { ...inputs, ...this.computed(type, logicalName, inputs, name) };
     }
 
     /** Answers an invoke as AWS answers it in this region, after checking its inputs. */
@@ -137,8 +137,9 @@ export class FakeAws {
     }
 
     /** Attributes AWS computes on create, by resource type; the rest of the state echoes the inputs. */
-    private computed(type: string, name: string, inputs: Record<string, unknown>, autoNamed: string | undefined): Record<string, unknown> {
-        const physicalName = (inputs.name as string | undefined) ?? autoNamed ?? `${name}-0a1b2c3`;
+    private computed(type: string, name: string, inputs: Record<string, unknown>, named: string | undefined): Record<string, unknown> {
+        // A type with neither a name input nor an auto-name still gets a name-shaped placeholder for its ARN.
+        const physicalName = named ?? `${name}-${randomSuffix}`;
         const hex = (length: number) => placeholderHex(`${type}/${name}`, length);
         switch (type) {
             case "aws:ecr/repository:Repository": {
@@ -209,7 +210,7 @@ export class FakeAws {
             case "aws:wafv2/webAcl:WebAcl":
                 return { name: physicalName, arn: this.arn("wafv2", `regional/webacl/${physicalName}/${uuid(hex(32))}`) };
             default:
-                return autoNamed === undefined ? {} : { name: physicalName };
+                return named === undefined ? {} : { name: physicalName };
         }
     }
 }

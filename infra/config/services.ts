@@ -57,7 +57,8 @@ export const defaultServices = { app: {} };
 // The stack sets these for the app's contract; a service may not override them.
 const reservedEnvironment = ["ASPNETCORE_HTTP_PORTS", "HEALTH_CHECK_PATH", "SHUTDOWN_TIMEOUT_SECONDS"];
 
-function integer(min: number, max: number) {
+/** A whole number in [min, max]; the one message for every way a value can miss it. */
+export function integer(min: number, max: number) {
     const error = `an integer from ${min} to ${max}`;
     return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 }

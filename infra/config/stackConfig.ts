@@ -5,7 +5,7 @@ import { CostAssumptions } from "../cost/estimate";
 import { planRoutes } from "../routing";
 import { ConfigError } from "./errors";
 import { HttpsConfig, parseHttps } from "./https";
-import { defaultServices, serviceDefaults, ServiceConfig, servicesSchema } from "./services";
+import { defaultServices, integer, serviceDefaults, ServiceConfig, servicesSchema } from "./services";
 
 /** Everything the stack reads from config, validated and typed. Cluster-wide defaults are Pulumi.yaml's. */
 export interface StackConfig {
@@ -45,10 +45,6 @@ export const logRetentionValues = [
 // Graviton families: a1, and every family whose generation digit is followed by "g" (t4g, m7gd, c6gn, is4gen).
 const arm64Family = /^(a1|[a-z]+\d+g[a-z-]*)$/;
 
-function integer(min: number, max: number) {
-    const error = `an integer from ${min} to ${max}`;
-    return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
-}
 const boolean = z.boolean({ error: "true or false" });
 const optionalText = (pattern: RegExp, error: string) => z.string({ error }).refine((v) => v === "" || pattern.test(v), { error });
 

@@ -8,7 +8,7 @@
 import { Inputs, Violation } from "./check";
 
 /** The deterministic stand-in for the 7 random hex characters. */
-const randomSuffix = "0a1b2c3";
+export const randomSuffix = "0a1b2c3";
 
 interface AutoNaming {
     /** The input property Pulumi fills in. */
@@ -52,9 +52,9 @@ const autoNaming: Readonly<Record<string, AutoNaming>> = {
     "aws:cloudwatch/metricAlarm:MetricAlarm": byDefault,
 };
 
-/** The property Pulumi auto-names for `type`, if any. */
-export function autoNamedProperty(type: string): string | undefined {
-    return autoNaming[type]?.property;
+/** The name AWS gets: the name property as the program set it (the auto-named one, else `name`), else Pulumi's auto-name. */
+export function physicalName(type: string, logicalName: string, inputs: Inputs): string | undefined {
+    return (inputs[autoNaming[type]?.property ?? "name"] as string | undefined) ?? autoName(type, logicalName);
 }
 
 /** Pulumi's auto-name for a resource type: undefined when the type has no auto-named name property. */

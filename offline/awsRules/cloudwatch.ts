@@ -1,6 +1,6 @@
 // CloudWatch: log groups, metric alarms and dashboards.
 import {
-    Check, Context, Inputs, Violation, all, arn, bool, checkName, checkSpec, each, int, isRecord, items, join, length,
+    Check, Context, Inputs, Violation, all, arn, bool, checkName, checkSpec, document, each, int, isRecord, items, join, length,
     maxItems, notPrefixed, numberOf, oneOf, pattern, required, tags, violation,
 } from "./check";
 
@@ -161,23 +161,15 @@ export function dashboard(inputs: Inputs): Violation[] {
 
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html
 function dashboardBody(inputs: Inputs): Violation[] {
-    const body = inputs.dashboardBody;
-    if (body === undefined) {
-        return [];
-    }
-    let doc: unknown;
-    try {
-        doc = typeof body === "string" ? JSON.parse(body) : body;
-    } catch {
-        return violation("dashboardBody", body, "must be valid JSON");
-    }
-    if (!isRecord(doc) || !Array.isArray(doc.widgets)) {
-        return violation("dashboardBody.widgets", isRecord(doc) ? doc.widgets : doc, "is required: a list of widgets");
-    }
-    return [
-        ...checkSpec(doc, { periodOverride: oneOf(["auto", "inherit"]) }, "dashboardBody"),
-        ...items(doc, "widgets", "dashboardBody").flatMap(({ item, path }) => widget(item, path)),
-    ];
+    return document(inputs, "dashboardBody", (doc) => {
+        if (!isRecord(doc) || !Array.isArray(doc.widgets)) {
+            return violation("dashboardBody.widgets", isRecord(doc) ? doc.widgets : doc, "is required: a list of widgets");
+        }
+        return [
+            ...checkSpec(doc, { periodOverride: oneOf(["auto", "inherit"]) }, "dashboardBody"),
+            ...items(doc, "widgets", "dashboardBody").flatMap(({ item, path }) => widget(item, path)),
+        ];
+    });
 }
 
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html (widget fields)

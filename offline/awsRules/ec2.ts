@@ -6,9 +6,9 @@ import {
 
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html
 const ec2Text = pattern(/^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/, "EC2's characters a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*");
-const vpcId = pattern(/^vpc-[0-9a-f]+$/, "a VPC ID (vpc-…)");
+export const vpcId = pattern(/^vpc-[0-9a-f]+$/, "a VPC ID (vpc-…)");
 export const subnetId = pattern(/^subnet-[0-9a-z-]+$/, "a subnet ID (subnet-…)");
-const securityGroupId = pattern(/^sg-[0-9a-z-]+$/, "a security group ID (sg-…)");
+export const securityGroupId = pattern(/^sg-[0-9a-z-]+$/, "a security group ID (sg-…)");
 
 export function securityGroup(inputs: Inputs, context: Context): Violation[] {
     return [

@@ -3,6 +3,7 @@ import {
     Check, Context, Inputs, Violation, all, arn, bool, checkName, checkSpec, each, int, isRecord, items, join, length, minItems,
     numberOf, oneOf, pattern, required, tags, violation,
 } from "./check";
+import { securityGroupId, subnetId, vpcId } from "./ec2";
 import { bucketName } from "./s3";
 
 // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html (Name)
@@ -21,8 +22,8 @@ export function loadBalancer(inputs: Inputs, context: Context): Violation[] {
             loadBalancerType: oneOf(["application", "network", "gateway"]),
             ipAddressType: oneOf(["ipv4", "dualstack", "dualstack-without-public-ipv4"]),
             internal: bool,
-            securityGroups: each(pattern(/^sg-[0-9a-z-]+$/, "a security group ID")),
-            subnets: each(pattern(/^subnet-[0-9a-z-]+$/, "a subnet ID")),
+            securityGroups: each(securityGroupId),
+            subnets: each(subnetId),
         }),
         // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html (Subnets: two AZs for an ALB)
         ...(type === "application" && inputs.subnetMappings === undefined
@@ -70,7 +71,7 @@ export function targetGroup(inputs: Inputs, context: Context): Violation[] {
             port: int(1, 65535),
             targetType: oneOf(["instance", "ip", "lambda", "alb"]),
             ipAddressType: oneOf(["ipv4", "ipv6"]),
-            vpcId: pattern(/^vpc-[0-9a-f]+$/, "a VPC ID"),
+            vpcId,
             // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetGroupAttribute.html
             deregistrationDelay: int(0, 3600),
             slowStart: (v) => numberOf(v) === 0 ? undefined : int(30, 900)(v),

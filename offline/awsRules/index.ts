@@ -15,12 +15,12 @@ import * as sns from "./sns";
 import * as wafv2 from "./wafv2";
 
 export type { Violation } from "./check";
-export { autoName } from "./autoName";
+export { autoName, physicalName, randomSuffix } from "./autoName";
 
 /**
  * Checks one resource's inputs as the Pulumi program sends them (Pulumi/TF property names, camelCase; nested objects;
  * JSON-string documents such as containerDefinitions or policies arrive as strings; numbers may arrive as numbers).
- * `physicalName` is the physical name AWS would get (explicit `name` input, or the auto-name from `autoName`).
+ * `physicalName` is the physical name AWS would get (its name input as the program set it, else Pulumi's auto-name).
  */
 export type ResourceRules = (inputs: Record<string, unknown>, context: { logicalName: string; physicalName?: string }) => Violation[];
 export type InvokeRules = (inputs: Record<string, unknown>) => Violation[];
