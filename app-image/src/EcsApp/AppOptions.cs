@@ -83,7 +83,7 @@ public sealed partial class AppOptionsValidator : IValidateOptions<AppOptions>
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static string Failure(string key, string value, string expected) => $"Invalid {key}={value}: expected {expected}.";
+    internal static string Failure(string key, string value, string expected) => $"Invalid {key}={value}: expected {expected}.";
 
     /// <summary>
     /// A literal path, so it maps to exactly one route: no route-template characters ({ } * ?), no query,

@@ -31,7 +31,7 @@ public static class HealthCheckCommand
         var path = configuration[AppOptions.HealthCheckPathKey] ?? new AppOptions().HealthCheckPath;
         if (!AppOptionsValidator.IsHealthCheckPath(path))
         {
-            problem = $"Invalid {AppOptions.HealthCheckPathKey}={path}: expected {AppOptionsValidator.HealthCheckPathExpectation}.";
+            problem = AppOptionsValidator.Failure(AppOptions.HealthCheckPathKey, path, AppOptionsValidator.HealthCheckPathExpectation);
             return null;
         }
         if (ListenPort(configuration) is not { } port)
@@ -46,29 +46,26 @@ public static class HealthCheckCommand
 
     /// <summary>
     /// The port Kestrel listens on, by its own precedence: the first http URL of URLS (which wins over
-    /// HTTP_PORTS), else the first of HTTP_PORTS, else the app's default 8080.
+    /// HTTP_PORTS), else the first of HTTP_PORTS, else the app's default URL (<see cref="AppHost.DefaultUrl"/>).
     /// </summary>
     internal static int? ListenPort(IConfiguration configuration)
     {
-        if (configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls)
-        {
-            foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                // Kestrel's wildcard hosts (+, *) are not valid URI hosts: any host does to read the port.
-                var parsable = url.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal);
-                if (Uri.TryCreate(parsable, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp)
-                {
-                    return uri.Port;
-                }
-            }
-            return null;
-        }
-        if (configuration[WebHostDefaults.HttpPortsKey] is { Length: > 0 } ports)
+        var urls = configuration[WebHostDefaults.ServerUrlsKey];
+        if (string.IsNullOrEmpty(urls) && configuration[WebHostDefaults.HttpPortsKey] is { Length: > 0 } ports)
         {
             var first = ports.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
             return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535 ? port : null;
         }
-        return 8080;
+        foreach (var url in (string.IsNullOrEmpty(urls) ? AppHost.DefaultUrl : urls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // Kestrel's wildcard hosts (+, *) are not valid URI hosts: any host does to read the port.
+            var parsable = url.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal);
+            if (Uri.TryCreate(parsable, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp)
+            {
+                return uri.Port;
+            }
+        }
+        return null;
     }
 
     /// <summary>Probes once; writes one line saying what it found (Docker keeps it in the container's health log).</summary>

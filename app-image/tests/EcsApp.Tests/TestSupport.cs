@@ -20,7 +20,6 @@ internal static class Patience
 internal sealed class RunningApp : IAsyncDisposable
 {
     private readonly WebApplication app;
-    private bool stopped;
 
     private RunningApp(WebApplication app, FakeLogCollector log)
     {
@@ -33,8 +32,6 @@ internal sealed class RunningApp : IAsyncDisposable
     public Uri Address { get; private set; } = null!;
 
     public FakeLogCollector Log { get; }
-
-    public IServiceProvider Services => app.Services;
 
     public MetadataProvider Metadata => app.Services.GetRequiredService<MetadataProvider>();
 
@@ -71,19 +68,10 @@ internal sealed class RunningApp : IAsyncDisposable
         .Select(record => $"{record.GetStructuredStateValue("Method")} {record.GetStructuredStateValue("Path")} {record.GetStructuredStateValue("StatusCode")}")
         .ToList();
 
-    public async Task StopAsync()
-    {
-        stopped = true;
-        await app.StopAsync();
-    }
-
     public async ValueTask DisposeAsync()
     {
         Client?.Dispose();
-        if (!stopped)
-        {
-            await app.StopAsync();
-        }
+        await app.StopAsync();
         await app.DisposeAsync();
     }
 }
