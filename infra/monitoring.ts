@@ -9,6 +9,8 @@ export interface MonitoredService {
 }
 
 export interface MonitoringArgs {
+    /** The dashboard's name: one per stack. */
+    readonly dashboardName: string;
     readonly region: string;
     readonly availabilityZones: readonly string[];
     readonly clusterName: pulumi.Input<string>;
@@ -27,7 +29,7 @@ export class Dashboard extends pulumi.ComponentResource {
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:Dashboard", name, {}, opts);
         const dashboard = new cloudwatch.Dashboard(name, {
-            dashboardName: `${pulumi.getProject()}-${pulumi.getStack()}`,
+            dashboardName: args.dashboardName,
             dashboardBody: pulumi.jsonStringify({ widgets: widgets(args) }),
         }, { parent: this });
         this.url = pulumi.interpolate`https://${args.region}.console.aws.amazon.com/cloudwatch/home?region=${args.region}#dashboards/dashboard/${dashboard.dashboardName}`;

@@ -105,6 +105,7 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
 
         // 5. What an operator watches.
         const dashboard = new Dashboard("dashboard", {
+            dashboardName: stackName,
             region: config.region,
             availabilityZones: config.availabilityZones,
             clusterName: cluster.cluster.name,

@@ -1,9 +1,15 @@
 // Runs the Pulumi program on Pulumi's in-process mocks against the fake AWS, with config assembled the
 // way the Pulumi CLI assembles it: Pulumi.yaml's defaults, then the stack's file, then overrides.
 import * as pulumi from "@pulumi/pulumi";
+import { parseStackConfig, StackConfig } from "../infra/config";
 import { program } from "../infra/program";
 import { FakeAws, FakeRegistry } from "./fakeAws";
 import { project, withProjectDefaults } from "./stackFiles";
+
+/** The config the program reads for a stack file's config (stackFiles.ts): Pulumi.yaml's defaults under it, validated. */
+export function stackConfigOf(stackConfig: Readonly<Record<string, string>>): StackConfig {
+    return parseStackConfig(project, withProjectDefaults(stackConfig));
+}
 
 /** A resource the program registered, with its options, the inputs it sent and the state the fake AWS gave back. */
 export interface RegisteredResource {

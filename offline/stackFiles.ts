@@ -3,7 +3,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { parseStackConfig, StackConfig } from "../infra/config";
 
 export const repoRoot = path.resolve(__dirname, "..");
 export const project = "ecs-on-ec2";
@@ -39,11 +38,6 @@ export function stackConfigFile(stack: string, dir = repoRoot): Record<string, s
         throw new Error(`${file} sets no config; it needs at least aws:region (pulumi config set aws:region us-east-1 --stack ${stack})`);
     }
     return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, cliString(value)]));
-}
-
-/** The config the program reads for a stack file's config: Pulumi.yaml's defaults under it, validated. */
-export function stackConfigOf(stackConfig: Readonly<Record<string, string>>): StackConfig {
-    return parseStackConfig(project, withProjectDefaults(stackConfig));
 }
 
 function readYaml(file: string, dir = repoRoot): unknown {

@@ -9,8 +9,8 @@ import { renderEstimateText } from "../infra/cost/render";
 import { costInputs } from "../infra/costInputs";
 import { checkStackCapacity } from "../infra/stack";
 import { accountId } from "../offline/fakeAws";
-import { deploy, Deployment, RegisteredResource } from "../offline/run";
-import { stackConfigFile, stackConfigOf } from "../offline/stackFiles";
+import { deploy, Deployment, RegisteredResource, stackConfigOf } from "../offline/run";
+import { stackConfigFile } from "../offline/stackFiles";
 
 const repoRoot = path.resolve(__dirname, "..");
 

@@ -5,7 +5,8 @@ import * as path from "node:path";
 import { estimateCost } from "../infra/cost/estimate";
 import { renderReadmeCostSection, replaceReadmeCostSection } from "../infra/cost/render";
 import { costInputs } from "../infra/costInputs";
-import { repoRoot, stackConfigFile, stackConfigOf } from "../offline/stackFiles";
+import { stackConfigOf } from "../offline/run";
+import { repoRoot, stackConfigFile } from "../offline/stackFiles";
 
 const readmeFile = path.join(repoRoot, "README.md");
 const config = stackConfigOf(stackConfigFile("dev"));

@@ -5,7 +5,8 @@ import { describe, test } from "node:test";
 import { ecsInstanceCapacity } from "../infra/capacity";
 import { CostAssumptions, CostEstimate, CostInputs, estimateCost, LineItem } from "../infra/cost/estimate";
 import { costInputs } from "../infra/costInputs";
-import { stackConfigFile, stackConfigOf } from "../offline/stackFiles";
+import { stackConfigOf } from "../offline/run";
+import { stackConfigFile } from "../offline/stackFiles";
 import { costComment } from "../scripts/cost-comment";
 import { findPrice, hoursPerMonth, prices } from "../infra/cost/prices";
 import {

@@ -4,10 +4,9 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, test } from "node:test";
+import { repoRoot } from "../offline/stackFiles";
 import { runNode } from "./scripts";
 import { deferredInWorker, deployed } from "./shared";
-
-const repoRoot = path.resolve(__dirname, "..");
 
 interface RealPath { entry: string; urns: string[]; typescript: boolean; awsIndex: boolean }
 

@@ -15,7 +15,7 @@ export function scriptArgs(name: string): string[] {
 }
 
 /** What a process exited with and wrote. */
-export interface Exited { code: number | null; stdout: string; stderr: string }
+interface Exited { code: number | null; stdout: string; stderr: string }
 
 /** Runs Node with `args` in a process of its own, without blocking this one, which goes on with other tests. */
 export function runNode(args: string[], options: SpawnOptions = {}): Promise<Exited> {

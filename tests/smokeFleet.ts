@@ -15,14 +15,14 @@ export const fleet: FakeTask[] = [1, 2, 3, 4, 5].map((n) => ({
  * What the fake ALB does with one request: a task answers (with the app's JSON, or with a bare body
  * as Kestrel sends on a crash), the ALB answers with its own error page, or the connection breaks.
  */
-export type Reply =
+type Reply =
     | { task: FakeTask; status?: number; bare?: boolean }
     | { albError: number }
     | "reset"
     | "hang";
 
 /** Requests served so far, counting from 1, and the request itself. */
-export type Route = (served: number, request: http.IncomingMessage) => Reply;
+type Route = (served: number, request: http.IncomingMessage) => Reply;
 
 export const roundRobin = (tasks: FakeTask[]): Route => (served) => ({ task: tasks[served % tasks.length] });
 

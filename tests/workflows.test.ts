@@ -5,12 +5,12 @@ import { describe, test } from "node:test";
 import { parse } from "yaml";
 import { lintWorkflow, workflowFiles } from "../scripts/lint-workflows";
 import { missingPieces, Probes, realProbes } from "../scripts/preflight";
+import { repoRoot as root } from "../offline/stackFiles";
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
 type Job = { if?: string; uses?: string; needs?: string; environment?: string; permissions?: Record<string, string>; steps?: Step[] };
 type Workflow = { on: Record<string, unknown>; permissions: Record<string, string>; concurrency?: { group: string; "cancel-in-progress": boolean }; jobs: Record<string, Job> };
 
-const root = path.resolve(__dirname, "..");
 const text = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
 const workflow = (name: string) => parse(text(`.github/workflows/${name}.yml`)) as Workflow;
 const stepUsing = (job: Job, action: string) => job.steps?.find((s) => s.uses?.startsWith(action));
