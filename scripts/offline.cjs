@@ -1,6 +1,6 @@
-// `node scripts/offline.cjs NAME [args]` (what `npm run plan` runs): runs the bundle build/NAME.js with
-// the arguments, building build/ first when it is missing or older than its sources - in one process, so
-// the offline plan pays for neither a second npm lifecycle script nor a second Node start.
+// `node scripts/offline.cjs NAME [args]` (what `npm run plan` and `npm run test:infra` run): runs the
+// bundle build/NAME.js with the arguments, building build/ first when it is missing or older than its
+// sources - in one process, so they pay for neither a second npm lifecycle script nor a second Node start.
 "use strict";
 const { spawnSync } = require("node:child_process");
 const path = require("node:path");

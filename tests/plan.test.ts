@@ -10,8 +10,8 @@ import { planned, shared } from "./shared";
 import { main, parsePlanArgs, planOf, planOfStack, renderPlan, renderStackPlan, StackPlan } from "../scripts/plan";
 
 const snapshot = (stack: string) => path.join(__dirname, "snapshots", `${stack}.plan.txt`);
-/** A stack's plan, made once for the tests that only read it. */
-const sharedPlan = (stack: string) => shared(`plan ${stack}`, () => planned(stack));
+/** The repository's stacks' plans, made once for the tests that only read them, asked for as the file loads (tests/shared.ts). */
+const plans = Object.fromEntries(["dev", "two-services"].map((stack) => [stack, shared(`plan ${stack}`, () => planned(stack))]));
 // The script as `npm run -s plan -- --json` runs it, started as the file loads so that it runs beside the tests before it.
 const jsonRun = runNode([...scriptArgs("plan"), "--json"], { timeout: 60_000 });
 
@@ -24,16 +24,17 @@ async function runMain(...argv: string[]): Promise<{ code: number; stdout: strin
 }
 
 describe("the offline plan", () => {
-    for (const stack of ["dev", "two-services"]) {
+    for (const [stack, plan] of Object.entries(plans)) {
         test(`the ${stack} stack's plan matches its snapshot in the repo (update with \`npm run plan:update\`)`, async () => {
-            assert.equal(renderStackPlan(await sharedPlan(stack)), fs.readFileSync(snapshot(stack), "utf8"),
+            assert.equal(renderStackPlan(await plan), fs.readFileSync(snapshot(stack), "utf8"),
                 "the infrastructure changed: review the diff of `npm run plan:update` and commit it with the change");
         });
     }
 
+    const devPlanAgain = planned("dev");
     test("--json carries the same plan, the warnings, the capacity summary and the cost, as stable JSON with secrets redacted", async () => {
-        const first = JSON.stringify(await sharedPlan("dev"));
-        assert.equal(first, JSON.stringify(await planned("dev")), "two runs give the same bytes");
+        const first = JSON.stringify(await plans.dev);
+        assert.equal(first, JSON.stringify(await devPlanAgain), "two runs give the same bytes");
         const plan = JSON.parse(first) as StackPlan;
         assert.deepEqual([plan.stack, plan.region, plan.resourceCount, plan.warnings], ["dev", "us-east-1", plan.resources.length, []]);
         assert.deepEqual(plan.capacity?.services.map((s) => [s.name, s.tasksPerAz]), [["app", { "us-east-1a": 3, "us-east-1b": 2 }]]);
@@ -54,7 +55,7 @@ describe("the offline plan", () => {
     });
 
     test("options that change behaviour are in the plan: ignored changes, explicit dependencies, aliases", async () => {
-        const plan = await sharedPlan("dev");
+        const plan = await plans.dev;
         const service = plan.resources.find((r) => r.name === "app-service");
         assert.deepEqual(service?.options.ignoreChanges, ["desiredCount"]);
         assert.deepEqual([...service?.options.dependsOn as string[]].sort(), ["app-route", "cluster-capacity-providers", "http-listener"]);
@@ -63,7 +64,7 @@ describe("the offline plan", () => {
     });
 
     test("invented values look like placeholders, and ARNs have AWS's shape for their service", async () => {
-        const plan = await sharedPlan("dev");
+        const plan = await plans.dev;
         const text = JSON.stringify(plan.resources);
         for (const arn of text.match(/arn:aws:[a-z0-9-]+:[a-z0-9-]*:\d*:[^"]+/g) ?? []) {
             assert.match(arn, /^arn:aws:(iam::(123456789012|aws|\d{12}):|s3:::|[a-z0-9-]+:us-east-1:123456789012:)/, arn);

@@ -13,9 +13,9 @@ import { deployed } from "./shared";
 
 
 describe("capacity check before anything is registered", () => {
+    const devRun = deployed();
     test("the dev stack fits, and keeps the AZ-loss floor without a warning", async () => {
-        const dev = await deployed();
-        assert.deepEqual(dev.warnings, []);
+        assert.deepEqual((await devRun).warnings, []);
     });
 
     test("tasks that do not fit on the minimum hosts are refused, with the numbers", () =>
@@ -33,16 +33,18 @@ describe("capacity check before anything is registered", () => {
         assertRefusedBeforeRegistering({ asgMaxSize: "2", ...services({ app: { memory: 512 } }) }, CapacityError,
             [/Service app: a rolling deploy at the autoscaling maximum cannot be placed: .* run up to 20 at once/]));
 
+    const threeTasksRun = deployed(services({ app: { desiredCount: 3 } }));
     test("losing the busiest AZ below the floor is a warning naming the service, not an error", async () => {
-        const three = await deployed(services({ app: { desiredCount: 3 } }));
+        const three = await threeTasksRun;
         assert.equal(three.warnings.length, 1);
         assert.match(three.warnings[0], /Service app: losing us-east-1a, the AZ with the most of its tasks \(2 of 3\), would leave 1 task running in us-east-1b, below the AZ-loss floor of 2/);
         assert.ok(three.resources.length > 0);
     });
 });
 
+const previewRun = deployed({}, { preview: true });
 test("pulumi preview prints the capacity summary and the monthly cost estimate", async () => {
-    const preview = await deployed({}, { preview: true });
+    const preview = await previewRun;
     assert.ok(preview.infos.some((info) => /^Capacity:\nhosts: 2 x t3.small at the minimum, up to 4\nservice app: us-east-1a 3/.test(info)), preview.infos.join("\n"));
     assert.ok(preview.infos.some((info) => /^Monthly cost estimate: us-east-1, USD/.test(info)));
     const up = await deployed();
@@ -89,11 +91,11 @@ describe("names AWS would refuse are refused before anything is registered", () 
     test("a stack name with a period, which ECS refuses in the cluster name", () =>
         assertRefusedBeforeRegistering({}, Error, [/Stack name "prod.eu" cannot be used: it becomes part of the ECS cluster's/], { stack: "prod.eu" }));
 
+    const domainName = `${"a".repeat(60)}.example.com`;
+    const withCertificateRun = deployed({ domainName, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b" });
     test("a domain over 64 characters when the stack requests its certificate; an existing certificate may cover it", async () => {
-        const domainName = `${"a".repeat(60)}.example.com`;
         await assertRefusedBeforeRegistering({ domainName, hostedZoneId: "Z0123456789ABCDEFGHIJ" }, Error,
             [/'ecs-on-ec2:domainName': got "a{60}\.example\.com"; expected a name of at most 64 characters for a certificate the stack requests/]);
-        const withCertificate = await deployed({ domainName, certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b" });
-        assert.equal(withCertificate.outputs.url, `https://${domainName}`);
+        assert.equal((await withCertificateRun).outputs.url, `https://${domainName}`);
     });
 });

@@ -17,10 +17,14 @@ export function scriptArgs(name: string): string[] {
 /** What a process exited with and wrote. */
 interface Exited { code: number | null; stdout: string; stderr: string }
 
-/** Runs Node with `args` in a process of its own, without blocking this one, which goes on with other tests. */
+/**
+ * Runs Node with `args` in a process of its own, without blocking this one, which goes on with other tests.
+ * The tests start these processes as their files load and read them late: at a lower priority (nice 10)
+ * they run on the CPU the suite's own threads leave idle instead of slowing them.
+ */
 export function runNode(args: string[], options: SpawnOptions = {}): Promise<Exited> {
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, args, { ...options, stdio: "pipe" });
+        const child = spawn("nice", ["-n", "10", process.execPath, ...args], { ...options, stdio: "pipe" });
         let stdout = "";
         let stderr = "";
         child.stdout.setEncoding("utf8").on("data", (chunk: string) => { stdout += chunk; });

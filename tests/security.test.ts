@@ -48,7 +48,8 @@ function assertHostsClosedButToAlb(deployment: Deployment): void {
 
 describe("security controls on the dev stack", () => {
     let stack: Deployment;
-    before(async () => { stack = await deployed(); });
+    const devRun = deployed();
+    before(async () => { stack = await devRun; });
 
     describe("task definition", () => {
         test("ECS.3 the task does not share the host's process namespace", () => {
@@ -169,20 +170,21 @@ describe("security controls on the dev stack", () => {
             const byName = new Map(stack.resources.map((r) => [r.name, r]));
             chain.slice(1).forEach((name, i) => assert.ok(byName.get(name)?.dependsOn.includes(chain[i]), `${name} waits for ${chain[i]}`));
         });
+        const zurichRun = deployed({ "aws:region": "eu-central-2", availabilityZones: JSON.stringify(["eu-central-2a", "eu-central-2b"]) });
         test("ELB.5 in a region opened after August 2022 the log delivery service principal writes the logs", async () => {
-            const zurich = await deployed({ "aws:region": "eu-central-2", availabilityZones: JSON.stringify(["eu-central-2a", "eu-central-2b"]) });
-            const [delivery] = policyDocuments(zurich).find((p) => p.name === "alb-access-logs-policy")?.document.Statement ?? [];
+            const [delivery] = policyDocuments(await zurichRun).find((p) => p.name === "alb-access-logs-policy")?.document.Statement ?? [];
             assert.deepEqual(delivery.Principal, { Service: "logdelivery.elasticloadbalancing.amazonaws.com" });
         });
+        const accessLogsOffRun = deployed({ albAccessLogs: "false" });
         test("ELB.5 access logs can be switched off", async () => {
-            const off = await deployed({ albAccessLogs: "false" });
+            const off = await accessLogsOffRun;
             assert.equal(input(off, T.alb).accessLogs, undefined);
             assert.deepEqual(all(off, T.bucket), []);
         });
+        const deletionProtectedRun = deployed({ albDeletionProtection: "true" });
         test("ELB.6 exception: deletion protection is off for dev stacks, on by config", async () => {
             assert.equal(input(stack, T.alb).enableDeletionProtection, false);
-            const production = await deployed({ albDeletionProtection: "true" });
-            assert.equal(input(production, T.alb).enableDeletionProtection, true);
+            assert.equal(input(await deletionProtectedRun, T.alb).enableDeletionProtection, true);
         });
         test("AVD-AWS-0053 exception: the ALB is internet-facing by design", () => {
             assert.equal(input(stack, T.alb).internal, false);
@@ -302,21 +304,22 @@ describe("security controls on the dev stack", () => {
             assert.equal(taskDefinition.executionRoleArn, state(stack, T.role, "app-task-execution-role").arn);
             assert.equal(taskDefinition.taskRoleArn, state(stack, T.role, "app-task-role").arn);
         });
+        const yearOfLogsRun = deployed({ logRetentionInDays: "365" });
         test("CloudWatch.16 every log group has a retention period, from config", async () => {
             const logGroups = all(stack, T.logGroup);
             assert.deepEqual(logGroups.map((g) => g.name).sort(), ["app-logs", "container-insights-logs"]);
             for (const logGroup of logGroups) {
                 assert.equal(logGroup.inputs.retentionInDays, 14, logGroup.name);
             }
-            const year = await deployed({ logRetentionInDays: "365" });
-            assert.deepEqual(all(year, T.logGroup).map((g) => g.inputs.retentionInDays), [365, 365]);
+            assert.deepEqual(all(await yearOfLogsRun, T.logGroup).map((g) => g.inputs.retentionInDays), [365, 365]);
         });
     });
 });
 
 describe("the web ACL, when wafEnabled", () => {
     let waf: Deployment;
-    before(async () => { waf = await deployed({ wafEnabled: "true", wafRequestsPerIpPer5Minutes: "500" }); });
+    const wafRun = deployed({ wafEnabled: "true", wafRequestsPerIpPer5Minutes: "500" });
+    before(async () => { waf = await wafRun; });
     const rules = () => input(waf, T.webAcl).rules as { name: string; priority: number; action?: Json; overrideAction?: Json; statement: Json; visibilityConfig: Json }[];
 
     test("ELB.16 the web ACL is associated with the ALB", () => {
@@ -360,7 +363,8 @@ describe("the web ACL, when wafEnabled", () => {
 
 describe("two services on the stack keep least privilege", () => {
     let stack: Deployment;
-    before(async () => { stack = await deployed(twoServices); });
+    const twoServicesRun = deployed(twoServices);
+    before(async () => { stack = await twoServicesRun; });
     const services = ["app", "api"];
 
     test("IAM-roles each service's execution role pulls only its own repository and writes only its own log group", () => {
@@ -408,7 +412,8 @@ describe("two services on the stack keep least privilege", () => {
 
 describe("HTTPS when a domain is given", () => {
     let secure: Deployment;
-    before(async () => { secure = await deployed(domain); });
+    const secureRun = deployed(domain);
+    before(async () => { secure = await secureRun; });
 
     test("ELB.1 the HTTP listener permanently redirects to HTTPS", () => {
         assert.deepEqual(input(secure, T.listener, "http-listener").defaultActions,
@@ -447,10 +452,11 @@ describe("HTTPS when a domain is given", () => {
         assert.equal(secure.outputs.url, "https://app.example.com");
     });
 
+    const existingCertificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
+    const existingCertificateRun = deployed({ domainName: "app.example.com", certificateArn: existingCertificateArn });
     test("an existing certificate in the region is used as it is, with no certificate requested", async () => {
-        const arn = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
-        const existing = await deployed({ domainName: "app.example.com", certificateArn: arn });
-        assert.equal(input(existing, T.listener, "https-listener").certificateArn, arn);
+        const existing = await existingCertificateRun;
+        assert.equal(input(existing, T.listener, "https-listener").certificateArn, existingCertificateArn);
         assert.deepEqual(all(existing, T.certificate), []);
         assert.deepEqual(all(existing, T.record), [], "no zone given, so no alias record");
     });

@@ -2,6 +2,10 @@
 // each shared by the tests of a process that ask for the same one - a run is most of what a test costs,
 // and many tests read the same stack. A test that needs a run of its own (it hands deploy a registry, a
 // program or a list to collect registrations in, or expects it to fail) calls deploy.
+//
+// A test file asks for the runs its tests read as it loads (at the top of the file or of a describe, not
+// inside a test or a hook), so that the worker makes them, in the order the tests read them, while the
+// tests of the files before it run. A run that fails fails the tests that await it.
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Deployment } from "../offline/run";
@@ -15,6 +19,7 @@ export function shared<T>(key: string, make: () => Promise<T>): Promise<T> {
     let result = made.get(key) as Promise<T> | undefined;
     if (result === undefined) {
         result = make().then(deepFreeze);
+        result.catch(() => undefined); // a run asked for as a file loads may fail before a test awaits it
         made.set(key, result);
     }
     return result;
@@ -86,8 +91,11 @@ function inWorker(job: Job): Promise<unknown> {
     const id = ++requests;
     worker.ref();
     worker.postMessage({ id, cwd: process.cwd(), ...job } satisfies WorkerRequest);
-    return new Promise((resolve, reject) => {
+    const reply = new Promise((resolve, reject) => {
         // The error's class stays behind in the worker; its name, message and stack come across.
         waiting.set(id, (reply) => ("error" in reply ? reject(Object.assign(new Error(reply.error.message), reply.error)) : resolve(reply.result)));
     });
+    // Asked for before the test that awaits it runs: that test reports a failure, not the process as unhandled.
+    reply.catch(() => undefined);
+    return reply;
 }

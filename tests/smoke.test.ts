@@ -29,7 +29,8 @@ async function check(url: string, run: Partial<RunOptions> = {}, expect: Partial
     return { ...result, log, table: renderTable(result.summary), clock };
 }
 
-describe("against loopback fleets", () => {
+// At once: each test has fleets of its own and runs on its own fake clock.
+describe("against loopback fleets", { concurrency: true }, () => {
     test("5 healthy tasks in two AZs pass, with the spread counted per AZ and task", async () => {
         const { summary, reasons, table } = await check(await fakeAlb(roundRobin(fleet)));
         assert.deepEqual(reasons, []);
@@ -89,6 +90,29 @@ describe("against loopback fleets", () => {
         assert.match(table, /per task:\n(.*\n)* {6}0 2xx {4}12 failed {2}\(unidentified\): HTTP 500 ×12$/m);
     });
 
+    test("2xx answers without ECS metadata are reported as that, not as a missing AZ", async () => {
+        const blind: FakeTask = { taskArn: "unknown", availabilityZone: "unknown", hostPrivateIp: "unknown" };
+        const { reasons, table } = await check(await fakeAlb(roundRobin([blind])));
+        assert.deepEqual(reasons, ["60 of 60 2xx answers carry no ECS metadata (task or AZ \"unknown\"): the hosts do not give "
+            + "the tasks their metadata, so tasks and AZs cannot be counted (identified: 0 tasks, AZs none)"]);
+        assert.match(table, /^per AZ:\n {5}60 2xx {5}0 failed {2}\(no ECS metadata\)$/m);
+    });
+
+    test("a service routed by host header gets its Host header", async () => {
+        const url = await fakeAlb((served, request) => (request.headers.host === "orders.example.com"
+            ? { task: fleet[served % 5] } : { albError: 404 }));
+        assert.deepEqual((await check(url, {}, { hostHeader: "orders.example.com" })).reasons, []);
+        assert.deepEqual((await check(url, { requests: 5 }, { expectTasks: 1 })).reasons, ["5 of 5 requests failed: HTTP 404 ×5"]);
+    });
+
+    test("a 2xx that is not the app's JSON fails", async () => {
+        const { reasons } = await check(await fakeAlb(() => ({ task: fleet[0], bare: true })), { requests: 5 }, { expectTasks: 1 });
+        assert.deepEqual(reasons, ["5 of 5 requests failed: HTTP 200 without the app's JSON ×5"]);
+    });
+});
+
+// One at a time: a healthy answer must come within the 100 ms timeout, and a port must stay free until the test opens it.
+describe("against loopback fleets, on a deadline or a free port", () => {
     test("resets and timeouts are counted by kind", async () => {
         const url = await fakeAlb((served) => (served % 5 === 4 ? "reset" : served % 5 === 3 ? "hang" : { task: fleet[served % 5] }));
         const { reasons } = await check(url, { timeoutMs: 100 });
@@ -112,26 +136,6 @@ describe("against loopback fleets", () => {
         const { summary, reasons, log } = await check(`http://127.0.0.1:${port}/`, { listenDeadlineSeconds: 10 }, {}, clock);
         assert.deepEqual(reasons, []);
         assert.deepEqual([summary.requests, summary.failures.size, log.length], [60, 0, 1]);
-    });
-
-    test("2xx answers without ECS metadata are reported as that, not as a missing AZ", async () => {
-        const blind: FakeTask = { taskArn: "unknown", availabilityZone: "unknown", hostPrivateIp: "unknown" };
-        const { reasons, table } = await check(await fakeAlb(roundRobin([blind])));
-        assert.deepEqual(reasons, ["60 of 60 2xx answers carry no ECS metadata (task or AZ \"unknown\"): the hosts do not give "
-            + "the tasks their metadata, so tasks and AZs cannot be counted (identified: 0 tasks, AZs none)"]);
-        assert.match(table, /^per AZ:\n {5}60 2xx {5}0 failed {2}\(no ECS metadata\)$/m);
-    });
-
-    test("a service routed by host header gets its Host header", async () => {
-        const url = await fakeAlb((served, request) => (request.headers.host === "orders.example.com"
-            ? { task: fleet[served % 5] } : { albError: 404 }));
-        assert.deepEqual((await check(url, {}, { hostHeader: "orders.example.com" })).reasons, []);
-        assert.deepEqual((await check(url, { requests: 5 }, { expectTasks: 1 })).reasons, ["5 of 5 requests failed: HTTP 404 ×5"]);
-    });
-
-    test("a 2xx that is not the app's JSON fails", async () => {
-        const { reasons } = await check(await fakeAlb(() => ({ task: fleet[0], bare: true })), { requests: 5 }, { expectTasks: 1 });
-        assert.deepEqual(reasons, ["5 of 5 requests failed: HTTP 200 without the app's JSON ×5"]);
     });
 });
 

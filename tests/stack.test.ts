@@ -21,7 +21,8 @@ const groupId = (deployment: Deployment, name: string) => state(deployment, T.se
 
 describe("the dev stack on the fake AWS", () => {
     let stack: Deployment;
-    before(async () => { stack = await deployed(); });
+    const devRun = deployed();
+    before(async () => { stack = await devRun; });
 
     describe("1. ECR repository and image", () => {
         test("scans on push and is force-deleted on destroy; tags may be pushed again, deployments pin digests", () => {
@@ -171,14 +172,16 @@ describe("the dev stack on the fake AWS", () => {
             assert.ok(subnets.every((id) => /^subnet-0000[0-9a-f]{13}$/.test(id)));
         });
 
+        const threeAzsRun = deployed({ availabilityZones: JSON.stringify(["us-east-1a", "us-east-1b", "us-east-1c"]) });
         test("three AZs give three subnets and three hosts", async () => {
-            const threeAzs = await deployed({ availabilityZones: JSON.stringify(["us-east-1a", "us-east-1b", "us-east-1c"]) });
+            const threeAzs = await threeAzsRun;
             assert.equal((input(threeAzs, T.asg).vpcZoneIdentifiers as string[]).length, 3);
             assert.equal(input(threeAzs, T.asg).minSize, 3);
         });
 
+        const irelandRun = deployed({ "aws:region": "eu-west-1", availabilityZones: JSON.stringify(["eu-west-1a", "eu-west-1c"]) });
         test("another region's AZs work offline too", async () => {
-            const ireland = await deployed({ "aws:region": "eu-west-1", availabilityZones: JSON.stringify(["eu-west-1a", "eu-west-1c"]) });
+            const ireland = await irelandRun;
             assert.equal(ireland.outputs.region, "eu-west-1");
             assert.match(String(input(ireland, T.taskDefinition).containerDefinitions), /"awslogs-region":"eu-west-1"/);
         });
@@ -226,10 +229,10 @@ describe("the dev stack on the fake AWS", () => {
     });
 
     describe("5. hosts", () => {
+        const insightsOffRun = deployed({ containerInsights: "false" });
         test("the cluster has Container Insights on, and off by config", async () => {
             assert.deepEqual(input(stack, T.cluster).settings, [{ name: "containerInsights", value: "enabled" }]);
-            const off = await deployed({ containerInsights: "false" });
-            assert.deepEqual(input(off, T.cluster).settings, [{ name: "containerInsights", value: "disabled" }]);
+            assert.deepEqual(input(await insightsOffRun, T.cluster).settings, [{ name: "containerInsights", value: "disabled" }]);
         });
 
         test("the instance role is trusted by EC2 and has the ECS and SSM managed policies", () => {
@@ -391,8 +394,9 @@ describe("the dev stack on the fake AWS", () => {
             assert.deepEqual(rule.actions, [{ type: "forward", targetGroupArn: state(stack, T.targetGroup).arn }]);
         });
 
+        const healthPathRun = deployed(services({ app: { healthCheckPath: "/healthz" } }));
         test("a custom health path reaches the target group and the container", async () => {
-            const custom = await deployed(services({ app: { healthCheckPath: "/healthz" } }));
+            const custom = await healthPathRun;
             assert.equal((input(custom, T.targetGroup).healthCheck as Json).path, "/healthz");
             assert.ok((containerOf(custom)[0].environment as Json[]).some((e) => e.name === "HEALTH_CHECK_PATH" && e.value === "/healthz"));
         });
@@ -434,8 +438,9 @@ describe("the dev stack on the fake AWS", () => {
             assert.ok(Number(service.healthCheckGracePeriodSeconds) > 0);
         });
 
+        const threeTasksRun = deployed(services({ app: { desiredCount: 3, azLossFloor: 1 } }));
         test("the desired count follows config at creation, and autoscaling owns it afterwards", async () => {
-            const three = await deployed(services({ app: { desiredCount: 3, azLossFloor: 1 } }));
+            const three = await threeTasksRun;
             assert.equal(input(three, T.service).desiredCount, 3);
             assert.equal(input(three, T.scalableTarget).minCapacity, 3);
             assert.deepEqual(one(three, T.service).ignoreChanges, ["desiredCount"]);
@@ -464,18 +469,20 @@ describe("the dev stack on the fake AWS", () => {
             assert.deepEqual([alarm.comparisonOperator, alarm.threshold], ["GreaterThanOrEqualToThreshold", 1]);
         });
 
+        const mailedRun = deployed({ alarmEmail: "ops@example.com" });
         test("both notify the alarm topic; an email subscription only when an address is configured", async () => {
             const topicArn = state(stack, T.topic).arn;
             for (const alarm of all(stack, T.alarm)) {
                 assert.deepEqual([alarm.inputs.alarmActions, alarm.inputs.okActions], [[topicArn], [topicArn]]);
             }
             assert.deepEqual(all(stack, T.subscription), []);
-            const mailed = await deployed({ alarmEmail: "ops@example.com" });
+            const mailed = await mailedRun;
             assert.deepEqual([input(mailed, T.subscription).protocol, input(mailed, T.subscription).endpoint], ["email", "ops@example.com"]);
         });
 
+        const customAlarmsRun = deployed(services({ app: { alarms: { serverErrorPercent: 2, unhealthyTargets: 2, evaluationPeriods: 5 } } }));
         test("thresholds and evaluation periods follow config", async () => {
-            const custom = await deployed(services({ app: { alarms: { serverErrorPercent: 2, unhealthyTargets: 2, evaluationPeriods: 5 } } }));
+            const custom = await customAlarmsRun;
             assert.deepEqual([input(custom, T.alarm, "app-5xx-rate").threshold, input(custom, T.alarm, "app-5xx-rate").datapointsToAlarm], [2, 5]);
             assert.equal(input(custom, T.alarm, "app-unhealthy-targets").threshold, 2);
         });
@@ -507,8 +514,9 @@ describe("the dev stack on the fake AWS", () => {
             }
         });
 
+        const customScalingRun = deployed(services({ app: { maxCount: 20, autoscaling: { requestsPerTarget: 500, cpuUtilization: 75 } } }));
         test("the maximum and the targets follow config", async () => {
-            const custom = await deployed(services({ app: { maxCount: 20, autoscaling: { requestsPerTarget: 500, cpuUtilization: 75 } } }));
+            const custom = await customScalingRun;
             const targetValue = (name: string) => (input(custom, T.scalingPolicy, name).targetTrackingScalingPolicyConfiguration as Json).targetValue;
             assert.equal(input(custom, T.scalableTarget).maxCapacity, 20);
             assert.deepEqual([targetValue("app-service-requests-per-target"), targetValue("app-service-cpu")], [500, 75]);
@@ -563,8 +571,9 @@ describe("the dev stack on the fake AWS", () => {
             "LoadBalancer load-balancer", "Network network", "WebService app"]);
     });
 
+    const httpsRun = deployed({ domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" });
     test("a stack deployed before the components existed keeps every resource: each old URN is a new URN or an alias", async () => {
-        const https = await deployed({ domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" });
+        const https = await httpsRun;
         const known = new Set([...stack.resources, ...https.resources].flatMap((r) => [r.urn, ...r.aliases]));
         const before = fs.readFileSync(path.join(__dirname, "fixtures", "urns-before-components.txt"), "utf8").trim().split("\n");
         assert.equal(before.length, 43);
@@ -574,9 +583,8 @@ describe("the dev stack on the fake AWS", () => {
 
 describe("several services on one cluster and one ALB", () => {
     let two: Deployment;
-    before(async () => {
-        two = await deployed(services({ app: {}, orders: { pathPatterns: ["/orders/*"], desiredCount: 2, azLossFloor: 1, environment: { MODE: "orders" } } }));
-    });
+    const twoServicesRun = deployed(services({ app: {}, orders: { pathPatterns: ["/orders/*"], desiredCount: 2, azLossFloor: 1, environment: { MODE: "orders" } } }));
+    before(async () => { two = await twoServicesRun; });
 
     test("each service has its own repository, image, task definition, target group, rule, service, alarms and scaling", () => {
         for (const type of [T.repository, T.image, T.taskDefinition, T.targetGroup, T.listenerRule, T.service, T.scalableTarget, T.logGroup]) {
@@ -618,11 +626,12 @@ describe("several services on one cluster and one ALB", () => {
         assert.equal(statements[2].Resource, `${state(two, T.logGroup, "orders-logs").arn}:*`);
     });
 
+    const twoServicesHttpsRun = deployed({
+        domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ",
+        ...services({ app: {}, orders: { pathPatterns: ["/orders/*"], desiredCount: 2, azLossFloor: 1 } }),
+    });
     test("with HTTPS the rules sit on the HTTPS listener, and HTTP only redirects", async () => {
-        const https = await deployed({
-            domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ",
-            ...services({ app: {}, orders: { pathPatterns: ["/orders/*"], desiredCount: 2, azLossFloor: 1 } }),
-        });
+        const https = await twoServicesHttpsRun;
         const listeners = all(https, T.listener);
         const httpsListener = listeners.find((l) => l.inputs.port === 443);
         assert.ok(httpsListener);
