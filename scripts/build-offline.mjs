@@ -42,10 +42,11 @@ const outdir = path.join(repoRoot, "build");
  * Every file loads before any test runs, and asks then for the runs of the program its tests read (from
  * the worker, tests/shared.ts) and starts the processes they check (tests/scripts.ts). The files that
  * read them run last, in the order they ask, so the worker and those processes work while the other
- * files' tests run; the smoke check's loopback fleets, the heaviest of those and on this thread only,
- * run just before them, while the worker is busiest.
+ * files' tests run: the smoke check's loopback fleets, the heaviest of the rest and on this thread only,
+ * run just before them, while the worker is busiest; the two files that wait for processes, which run
+ * at a lower priority and so finish late, run at the very end.
  */
-const runLast = ["smoke.test.ts", "preview.test.ts", "security.test.ts", "plan.test.ts", "realPath.test.ts", "stack.test.ts"];
+const runLast = ["smoke.test.ts", "preview.test.ts", "security.test.ts", "stack.test.ts", "plan.test.ts", "realPath.test.ts"];
 
 function orderedTestFiles() {
     const files = testFiles();
