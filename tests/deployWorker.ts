@@ -3,15 +3,18 @@
 // mocks makes a great many: here, without them, a run takes half the CPU time it takes there.
 import * as path from "node:path";
 import { parentPort } from "node:worker_threads";
-import { deploy } from "../offline/run";
+import type { FakeRegistry } from "../offline/fakeAws";
+import { deploy, Deployment } from "../offline/run";
 import { planOfStack } from "../scripts/plan";
 
 /**
- * What the worker is asked to make: a run of the program (deploy's arguments), the plan of a stack file,
- * or the list of packages scripts/lazy-requires.cjs defers that its runs have not loaded.
+ * What the worker is asked to make: a run of the program (deploy's arguments), runs one after another
+ * against one ECR, the plan of a stack file, or the list of packages scripts/lazy-requires.cjs defers
+ * that its runs have not loaded.
  */
 export type Job =
     | { make: "deployment"; overrides: Record<string, string>; options: { stack?: string; preview?: boolean } }
+    | { make: "redeployments"; runs: number; overrides: Record<string, string> }
     | { make: "plan"; stack: string; dir?: string }
     | { make: "deferredPackages" };
 /** A job, and the working directory it was asked for in (the program names its image context relative to it). */
@@ -22,12 +25,24 @@ function make(job: Job): Promise<unknown> {
     switch (job.make) {
         case "deployment":
             return deploy(job.overrides, [], job.options);
+        case "redeployments":
+            return redeploy(job.runs, job.overrides);
         case "plan":
             return planOfStack(job.stack, job.dir);
         case "deferredPackages":
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             return Promise.resolve((require(path.join(__dirname, "..", "scripts", "lazy-requires.cjs")) as { deferredPackages(): string[] }).deferredPackages());
     }
+}
+
+/** `runs` runs with the same config, each finding ECR as the one before left it, as successive `pulumi up`s do. */
+async function redeploy(runs: number, overrides: Record<string, string>): Promise<{ deployments: Deployment[]; registry: FakeRegistry }> {
+    const registry: FakeRegistry = { mutability: new Map(), pushedTags: new Map() };
+    const deployments: Deployment[] = [];
+    for (let run = 0; run < runs; run++) {
+        deployments.push(await deploy(overrides, [], { registry }));
+    }
+    return { deployments, registry };
 }
 
 let runs = Promise.resolve();

@@ -8,6 +8,7 @@
 // tests of the files before it run. A run that fails fails the tests that await it.
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
+import type { FakeRegistry } from "../offline/fakeAws";
 import type { Deployment } from "../offline/run";
 import type { StackPlan } from "../scripts/plan";
 import type { Job, WorkerReply, WorkerRequest } from "./deployWorker";
@@ -30,6 +31,11 @@ export function deployed(overrides: Record<string, string> = {}, options: { stac
     // The program names the image's build context relative to the working directory.
     return shared(JSON.stringify(["deployment", overrides, options, process.cwd()]),
         () => inWorker({ make: "deployment", overrides, options }) as Promise<Deployment>);
+}
+
+/** `runs` runs of `deploy(overrides)`, each finding ECR as the one before left it (Maps and Sets come across as they are); made afresh. */
+export function redeployed(runs: number, overrides: Record<string, string> = {}): Promise<{ deployments: Deployment[]; registry: FakeRegistry }> {
+    return inWorker({ make: "redeployments", runs, overrides }) as Promise<{ deployments: Deployment[]; registry: FakeRegistry }>;
 }
 
 /** scripts/plan.ts's planOfStack(stack, dir), made afresh in the worker. */

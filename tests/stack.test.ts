@@ -8,10 +8,10 @@ import { repoRoot as infraRoot } from "../infra/config";
 import { dynamicHostPorts, hostUserData } from "../infra/hostUserData";
 import { contextFiles, contextTag } from "../infra/imageTag";
 import { FakeAws } from "../offline/fakeAws";
-import { deploy, Deployment } from "../offline/run";
+import type { Deployment } from "../offline/run";
 import { repoRoot } from "../offline/stackFiles";
 import { all, input, Json, one, services, state, T } from "./resources";
-import { deployed } from "./shared";
+import { deployed, redeployed } from "./shared";
 
 
 const containerOf = (deployment: Deployment, name = "app-task-definition") =>
@@ -125,13 +125,11 @@ describe("the dev stack on the fake AWS", () => {
             fs.rmSync(dir, { recursive: true });
         });
 
+        // The second run pushes the same tag to the same repository, as every one of those cases does.
+        const rebuildRuns = redeployed(2);
         test("a rebuild that pushes an existing tag again succeeds: another checkout, a revert, an up interrupted after its push", async () => {
-            const registry = { mutability: new Map<string, string>(), pushedTags: new Map<string, Set<string>>() };
-            const first = await deploy({}, [], { registry });
-            const tag = String(input(first, T.image).imageName);
-            // The second run pushes the same tag to the same repository, as every one of those cases does.
-            const again = await deploy({}, [], { registry });
-            assert.equal(input(again, T.image).imageName, tag);
+            const { deployments: [first, again], registry } = await rebuildRuns;
+            assert.equal(input(again, T.image).imageName, input(first, T.image).imageName);
             assert.deepEqual([...(registry.pushedTags.values())].map((tags) => tags.size), [1]);
         });
 
