@@ -43,8 +43,8 @@ const outdir = path.join(repoRoot, "build");
  * the worker, tests/shared.ts) and starts the processes they check (tests/scripts.ts). The files that
  * read them run last, in the order they ask, so the worker and those processes work while the other
  * files' tests run: the smoke check's loopback fleets, the heaviest of the rest and on this thread only,
- * run just before them, while the worker is busiest; the two files that wait for processes, which run
- * at a lower priority and so finish late, run at the very end.
+ * run just before them, while the worker is busiest; the two files that wait for the processes they
+ * started as they loaded (the plan script, the real path) run at the very end.
  */
 const runLast = ["smoke.test.ts", "preview.test.ts", "security.test.ts", "stack.test.ts", "plan.test.ts", "realPath.test.ts"];
 

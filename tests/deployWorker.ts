@@ -51,11 +51,15 @@ parentPort?.on("message", (request: WorkerRequest) => {
     runs = runs.then(async () => {
         try {
             // A thread shares its process's working directory, but cannot change it: a test that moved it
-            // after asking would get a run made elsewhere.
-            if (process.cwd() !== request.cwd) {
-                throw new Error(`asked for in ${request.cwd}, made in ${process.cwd()}`);
-            }
+            // after asking, or while the run was made, would get a run made elsewhere.
+            const madeIn = () => {
+                if (process.cwd() !== request.cwd) {
+                    throw new Error(`asked for in ${request.cwd}, made in ${process.cwd()}`);
+                }
+            };
+            madeIn();
             const result = await make(request);
+            madeIn();
             parentPort?.postMessage({ id: request.id, result } satisfies WorkerReply);
         } catch (error) {
             const { name, message, stack = "" } = error as Error;

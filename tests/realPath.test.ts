@@ -10,8 +10,9 @@ import { deferredInWorker, deployed } from "./shared";
 
 interface RealPath { entry: string; urns: string[]; typescript: boolean; awsIndex: boolean }
 
-// Started as the file loads, so it runs beside the tests before it.
-const realPath = runNode(["--import", "tsx", path.join(repoRoot, "tests", "realPathChild.ts")], { cwd: repoRoot });
+// Started as the file loads, so it runs beside the tests before it; those tests' threads come first (nice 5),
+// as this file's tests run last (scripts/build-offline.mjs).
+const realPath = runNode(["--import", "tsx", path.join(repoRoot, "tests", "realPathChild.ts")], { cwd: repoRoot }, { nice: 5 });
 
 describe("the Pulumi CLI's path and the offline one", () => {
     test("Pulumi.yaml's main, infra/, loads under plain module resolution (pulumi-aws service by service), exports the program, and it runs", async () => {

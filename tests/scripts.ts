@@ -18,17 +18,19 @@ export function scriptArgs(name: string): string[] {
 interface Exited { code: number | null; stdout: string; stderr: string }
 
 /**
- * Runs Node with `args` in a process of its own, without blocking this one, which goes on with other tests.
- * The tests start these processes as their files load and read them late: at a lower priority (nice 10)
- * they run on the CPU the suite's own threads leave idle instead of slowing them.
+ * Runs Node with `args` in a process of its own, without blocking this one, which goes on with other tests;
+ * with `nice`, at that lower priority (through POSIX `nice`), for a process whose result is read last.
  */
-export function runNode(args: string[], options: SpawnOptions = {}): Promise<Exited> {
+export function runNode(args: string[], options: SpawnOptions = {}, { nice = 0 } = {}): Promise<Exited> {
     return new Promise((resolve) => {
-        const child = spawn("nice", ["-n", "10", process.execPath, ...args], { ...options, stdio: "pipe" });
+        const [command, ...commandArgs] = nice > 0 ? ["nice", "-n", String(nice), process.execPath, ...args] : [process.execPath, ...args];
+        const child = spawn(command, commandArgs, { ...options, stdio: "pipe" });
         let stdout = "";
         let stderr = "";
         child.stdout.setEncoding("utf8").on("data", (chunk: string) => { stdout += chunk; });
         child.stderr.setEncoding("utf8").on("data", (chunk: string) => { stderr += chunk; });
+        // A process that could not start fails the test that reads it, saying why.
+        child.on("error", (error) => resolve({ code: null, stdout, stderr: `${stderr}${error.message}` }));
         child.on("close", (code) => resolve({ code, stdout, stderr }));
     });
 }

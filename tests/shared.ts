@@ -38,6 +38,15 @@ export function redeployed(runs: number, overrides: Record<string, string> = {})
     return inWorker({ make: "redeployments", runs, overrides }) as Promise<{ deployments: Deployment[]; registry: FakeRegistry }>;
 }
 
+/**
+ * Resolves once the worker has answered every request made so far. A test that changes the working
+ * directory, which the worker's thread shares, waits for it first: runs asked for as the files loaded
+ * may still be queued.
+ */
+export function workerIdle(): Promise<void> {
+    return waiting.size === 0 ? Promise.resolve() : new Promise((resolve) => whenIdle.push(resolve));
+}
+
 /** scripts/plan.ts's planOfStack(stack, dir), made afresh in the worker. */
 export function planned(stack: string, dir?: string): Promise<StackPlan> {
     return inWorker({ make: "plan", stack, dir }) as Promise<StackPlan>;
@@ -72,11 +81,13 @@ worker.once("online", () => {
         worker.unref();
     }
 });
+const whenIdle: (() => void)[] = [];
 worker.on("message", (reply: WorkerReply) => {
     waiting.get(reply.id)?.(reply);
     waiting.delete(reply.id);
     if (waiting.size === 0) {
         worker.unref();
+        whenIdle.splice(0).forEach((resolve) => resolve());
     }
 });
 // A worker that has failed or exited answers nothing more: what is waiting, and every later request, fails
@@ -86,6 +97,7 @@ const fail = (reason: string) => {
     const message = (dead ??= reason);
     waiting.forEach((settle, id) => settle({ id, error: { name: "Error", message, stack: "" } }));
     waiting.clear();
+    whenIdle.splice(0).forEach((resolve) => resolve());
 };
 worker.on("error", (error) => fail(`the deploy worker failed: ${error.stack ?? error.message}`));
 worker.on("exit", (code) => fail(`the deploy worker exited with ${code}`));

@@ -11,7 +11,7 @@ import { FakeAws } from "../offline/fakeAws";
 import type { Deployment } from "../offline/run";
 import { repoRoot } from "../offline/stackFiles";
 import { all, input, Json, one, services, state, T } from "./resources";
-import { deployed, redeployed } from "./shared";
+import { deployed, redeployed, workerIdle } from "./shared";
 
 
 const containerOf = (deployment: Deployment, name = "app-task-definition") =>
@@ -129,7 +129,8 @@ describe("the dev stack on the fake AWS", () => {
         const rebuildRuns = redeployed(2);
         test("a rebuild that pushes an existing tag again succeeds: another checkout, a revert, an up interrupted after its push", async () => {
             const { deployments: [first, again], registry } = await rebuildRuns;
-            assert.equal(input(again, T.image).imageName, input(first, T.image).imageName);
+            const tag = String(input(first, T.image).imageName);
+            assert.equal(input(again, T.image).imageName, tag);
             assert.deepEqual([...(registry.pushedTags.values())].map((tags) => tags.size), [1]);
         });
 
@@ -148,6 +149,7 @@ describe("the dev stack on the fake AWS", () => {
                 { recursive: true, filter: (source) => !/[/\\](bin|obj)$/.test(source) });
             assert.equal(contextTag(path.join(copy, "app-image")), contextTag(path.join(repoRoot, "app-image")));
             const cwd = process.cwd();
+            await workerIdle();
             try {
                 process.chdir(path.join(repoRoot, "infra"));
                 const fromInfra = await deployed();
