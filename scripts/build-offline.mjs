@@ -3,8 +3,8 @@
 // build/suite.js, which `npm run test:infra` runs as one process, and build/deployWorker.js,
 // the thread that process runs the program in (tests/shared.ts) - so a run loads plain JavaScript, and
 // Pulumi once per thread, instead of tsx transpiling and source-mapping ~1,600 files per test file.
-// `npm run plan` and `npm run test:infra` run their bundle through scripts/offline.cjs, which builds
-// first when build/ is older than any of its sources.
+// `npm ci` builds them (the `prepare` script); `npm run plan` and `npm run test:infra` run their bundle
+// through scripts/offline.cjs, which builds again first when build/ is older than any of its sources.
 //
 // `npm run test:infra` runs the suite in the one Node process npm starts, not through `node --test`,
 // whose runner would be one more process that loads and reports: node:test runs the tests a process
