@@ -20,17 +20,23 @@ interface Exited { code: number | null; stdout: string; stderr: string }
 /**
  * Runs Node with `args` in a process of its own, without blocking this one, which goes on with other tests;
  * with `nice`, at that lower priority (through POSIX `nice`), for a process whose result is read last.
+ * A process that cannot start resolves with the reason as its stderr, failing the test that reads it.
  */
 export function runNode(args: string[], options: SpawnOptions = {}, { nice = 0 } = {}): Promise<Exited> {
+    const [command, ...commandArgs] = nice > 0 && process.platform !== "win32"
+        ? ["nice", "-n", String(nice), process.execPath, ...args] : [process.execPath, ...args];
     return new Promise((resolve) => {
-        const [command, ...commandArgs] = nice > 0 ? ["nice", "-n", String(nice), process.execPath, ...args] : [process.execPath, ...args];
-        const child = spawn(command, commandArgs, { ...options, stdio: "pipe" });
         let stdout = "";
         let stderr = "";
-        child.stdout.setEncoding("utf8").on("data", (chunk: string) => { stdout += chunk; });
-        child.stderr.setEncoding("utf8").on("data", (chunk: string) => { stderr += chunk; });
-        // A process that could not start fails the test that reads it, saying why.
-        child.on("error", (error) => resolve({ code: null, stdout, stderr: `${stderr}${error.message}` }));
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
+        const failed = (error: Error) => resolve({ code: null, stdout, stderr: `${stderr}${error.message}` });
+        try {
+            const child = spawn(command, commandArgs, { ...options, stdio: "pipe" });
+            child.stdout?.setEncoding("utf8").on("data", (chunk: string) => { stdout += chunk; });
+            child.stderr?.setEncoding("utf8").on("data", (chunk: string) => { stderr += chunk; });
+            child.on("error", failed);
+            child.on("close", (code) => resolve({ code, stdout, stderr }));
+        } catch (error) {
+            failed(error as Error);
+        }
     });
 }

@@ -39,9 +39,9 @@ export function redeployed(runs: number, overrides: Record<string, string> = {})
 }
 
 /**
- * Resolves once the worker has answered every request made so far. A test that changes the working
- * directory, which the worker's thread shares, waits for it first: runs asked for as the files loaded
- * may still be queued.
+ * Resolves once no request to the worker is outstanding. A test that changes the working directory,
+ * which the worker's thread shares, waits for it first: runs asked for as the files loaded may still be
+ * queued.
  */
 export function workerIdle(): Promise<void> {
     return waiting.size === 0 ? Promise.resolve() : new Promise((resolve) => whenIdle.push(resolve));

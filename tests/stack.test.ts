@@ -143,17 +143,16 @@ describe("the dev stack on the fake AWS", () => {
         });
 
         test("the same checkout at two paths gives the image identical inputs", async () => {
+            await workerIdle();
             const copy = fs.mkdtempSync(path.join(os.tmpdir(), "checkout-"));
             // Without build output (bin/, obj/: ignored by git, so no checkout has it), which is most of app-image/ once built.
             fs.cpSync(path.join(repoRoot, "app-image"), path.join(copy, "app-image"),
                 { recursive: true, filter: (source) => !/[/\\](bin|obj)$/.test(source) });
             assert.equal(contextTag(path.join(copy, "app-image")), contextTag(path.join(repoRoot, "app-image")));
             const cwd = process.cwd();
-            await workerIdle();
             try {
                 process.chdir(path.join(repoRoot, "infra"));
                 const fromInfra = await deployed();
-                process.chdir(copy);
                 // Under the CLI both checkouts run the program from their own infra/ folder: the inputs hold no checkout path.
                 assert.deepEqual((input(fromInfra, T.image).build as Json).context, path.join("..", "app-image"));
                 assert.doesNotMatch(JSON.stringify(input(fromInfra, T.image)), new RegExp(repoRoot.replace(/[/\\]/g, ".")));
