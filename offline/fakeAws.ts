@@ -42,9 +42,12 @@ export interface FakeRegistry {
     readonly pushedTags: Map<string, Set<string>>;
 }
 
+/** ECR before anything is pushed. */
+export const emptyRegistry = (): FakeRegistry => ({ mutability: new Map(), pushedTags: new Map() });
+
 export class FakeAws {
     /** `registry` outlives one run when a test passes the same one to several, as ECR outlives one `pulumi up`. */
-    constructor(readonly region: string, readonly registry: FakeRegistry = { mutability: new Map(), pushedTags: new Map() }) {}
+    constructor(readonly region: string, readonly registry: FakeRegistry = emptyRegistry()) {}
 
     private arn(service: string, resource: string): string {
         // IAM and S3 are global: their ARNs name no region.

@@ -3,7 +3,7 @@
 // mocks makes a great many: here, without them, a run takes half the CPU time it takes there.
 import * as path from "node:path";
 import { parentPort } from "node:worker_threads";
-import type { FakeRegistry } from "../offline/fakeAws";
+import { emptyRegistry, FakeRegistry } from "../offline/fakeAws";
 import { deploy, Deployment } from "../offline/run";
 import { planOfStack } from "../scripts/plan";
 
@@ -19,6 +19,8 @@ export type Job =
     | { make: "deferredPackages" };
 /** A job, and the working directory it was asked for in (the program names its image context relative to it). */
 export type WorkerRequest = Job & { id: number; cwd: string };
+/** What a "redeployments" job makes: each run, and ECR as the last left it. */
+export type Redeployments = { deployments: Deployment[]; registry: FakeRegistry };
 export type WorkerReply = { id: number; result: unknown } | { id: number; error: { name: string; message: string; stack: string } };
 
 function make(job: Job): Promise<unknown> {
@@ -36,8 +38,8 @@ function make(job: Job): Promise<unknown> {
 }
 
 /** `runs` runs with the same config, each finding ECR as the one before left it, as successive `pulumi up`s do. */
-async function redeploy(runs: number, overrides: Record<string, string>): Promise<{ deployments: Deployment[]; registry: FakeRegistry }> {
-    const registry: FakeRegistry = { mutability: new Map(), pushedTags: new Map() };
+async function redeploy(runs: number, overrides: Record<string, string>): Promise<Redeployments> {
+    const registry = emptyRegistry();
     const deployments: Deployment[] = [];
     for (let run = 0; run < runs; run++) {
         deployments.push(await deploy(overrides, [], { registry }));

@@ -1,17 +1,17 @@
 // Runs of the program for tests that only read them: made in a worker thread (tests/deployWorker.ts), and
 // each shared by the tests of a process that ask for the same one - a run is most of what a test costs,
-// and many tests read the same stack. A test that needs a run of its own (it hands deploy a registry, a
-// program or a list to collect registrations in, or expects it to fail) calls deploy.
+// and many tests read the same stack; runs that share one ECR (redeployed) are made there too. A test
+// that needs a run of its own (it hands deploy a program or a list to collect registrations in, or expects
+// it to fail) calls deploy.
 //
 // A test file asks for the runs its tests read as it loads (at the top of the file or of a describe, not
 // inside a test or a hook), so that the worker makes them, in the order the tests read them, while the
 // tests of the files before it run. A run that fails fails the tests that await it.
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
-import type { FakeRegistry } from "../offline/fakeAws";
 import type { Deployment } from "../offline/run";
 import type { StackPlan } from "../scripts/plan";
-import type { Job, WorkerReply, WorkerRequest } from "./deployWorker";
+import type { Job, Redeployments, WorkerReply, WorkerRequest } from "./deployWorker";
 
 const made = new Map<string, Promise<unknown>>();
 
@@ -34,8 +34,8 @@ export function deployed(overrides: Record<string, string> = {}, options: { stac
 }
 
 /** `runs` runs of `deploy(overrides)`, each finding ECR as the one before left it (Maps and Sets come across as they are); made afresh. */
-export function redeployed(runs: number, overrides: Record<string, string> = {}): Promise<{ deployments: Deployment[]; registry: FakeRegistry }> {
-    return inWorker({ make: "redeployments", runs, overrides }) as Promise<{ deployments: Deployment[]; registry: FakeRegistry }>;
+export function redeployed(runs: number, overrides: Record<string, string> = {}): Promise<Redeployments> {
+    return inWorker({ make: "redeployments", runs, overrides }) as Promise<Redeployments>;
 }
 
 /**
