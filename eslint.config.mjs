@@ -3,17 +3,13 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "app-image/", "dist/", "build/", "bench/cdk/node_modules/", "bench/cdk/cdk.out/"] },
+  { ignores: ["node_modules/", "app-image/", "dist/", "bench/cdk/node_modules/", "bench/cdk/cdk.out/"] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
-    // Plain-JavaScript build and bench scripts run by Node as they are.
-    files: ["**/*.mjs", "**/*.cjs", "bench/**/*.js"],
-    languageOptions: { globals: globals.node },
-  },
-  {
-    files: ["**/*.cjs", "bench/**/*.js"],
-    languageOptions: { sourceType: "commonjs" },
+    // The CDK baseline of the benchmark: plain CommonJS that Node runs as it is.
+    files: ["bench/**/*.js"],
+    languageOptions: { globals: globals.node, sourceType: "commonjs" },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {

@@ -4,6 +4,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { childOptionsOf, FormerHome } from "./aliases";
 import { contextTag } from "./imageTag";
+import { programDir } from "./paths";
 
 // The hosts are the x86_64 ECS-optimized AMI (config refuses arm64 types).
 const imagePlatform = "linux/amd64";
@@ -52,8 +53,9 @@ export class ImageRepository extends pulumi.ComponentResource {
         }, child(`${name}-repository-lifecycle`));
 
         const registryToken = ecr.getAuthorizationTokenOutput({ registryId: this.repository.registryId }, { parent: this });
-        // Relative to the working directory, so two checkouts of the same sources give the image the same inputs.
-        const context = path.relative(process.cwd(), args.directory) || ".";
+        // The Pulumi CLI runs the program and the Docker provider in the program's folder (Pulumi.yaml's
+        // `main`), which resolves a relative context; relative, two checkouts give the image the same inputs.
+        const context = path.relative(programDir, args.directory);
         const image = new docker.Image(`${name}-image`, {
             build: {
                 context,

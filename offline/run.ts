@@ -47,25 +47,43 @@ export interface Deployment {
     readonly infos: string[];
 }
 
+// The SDK's mocks, config and monitor are global to the process: one run at a time.
+let previousRun: Promise<unknown> = Promise.resolve();
+
 /**
  * Runs the program as the Pulumi CLI would for `stack`: Pulumi.yaml's defaults, then `base` (a stack
  * file's config; by default aws:region us-east-1), then `overrides` (keys without a prefix are the
  * project's). Rejects when the program throws, when the fake AWS refuses an input, or when it calls
  * something the fake cannot answer. `resources` receives every registration, even when the run fails.
+ * Runs wait for the one before to finish.
  */
-export async function deploy(
+export function deploy(
     overrides: Record<string, string> = {},
     resources: RegisteredResource[] = [],
-    { stack = "dev", base = { "aws:region": "us-east-1" }, run = program, registry, preview = false }: {
-        stack?: string;
-        base?: Record<string, string>;
-        /** The program to run: the stack's own unless a test brings one. */
-        run?: () => Promise<Record<string, unknown>>;
-        /** ECR's contents from earlier runs, as a later `pulumi up` finds them. */
-        registry?: FakeRegistry;
-        /** Run as `pulumi preview` does (`pulumi.runtime.isDryRun()`). */
-        preview?: boolean;
-    } = {},
+    options: DeployOptions = {},
+): Promise<Deployment> {
+    const result = previousRun.then(() => deployNow(overrides, resources, options));
+    previousRun = result.catch(() => undefined);
+    return result;
+}
+
+/** How deploy runs the program. */
+export interface DeployOptions {
+    readonly stack?: string;
+    /** A stack file's config, under the overrides; by default aws:region us-east-1. */
+    readonly base?: Record<string, string>;
+    /** The program to run: the stack's own unless a test brings one. */
+    readonly run?: () => Promise<Record<string, unknown>>;
+    /** ECR's contents from earlier runs, as a later `pulumi up` finds them. */
+    readonly registry?: FakeRegistry;
+    /** Run as `pulumi preview` does (`pulumi.runtime.isDryRun()`). */
+    readonly preview?: boolean;
+}
+
+async function deployNow(
+    overrides: Record<string, string>,
+    resources: RegisteredResource[],
+    { stack = "dev", base = { "aws:region": "us-east-1" }, run = program, registry, preview = false }: DeployOptions,
 ): Promise<Deployment> {
     const config = withProjectDefaults({
         ...base,

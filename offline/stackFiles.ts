@@ -3,8 +3,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { repoRoot } from "../infra/paths";
 
-export const repoRoot = path.resolve(__dirname, "..");
 export const project = "ecs-on-ec2";
 
 let defaults: Readonly<Record<string, string>> | undefined;

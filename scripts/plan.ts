@@ -1,7 +1,6 @@
 // `npm run -s plan [-- --stack NAME] [--json]`: the program evaluated on the fake AWS, with no credentials
 // and no Pulumi CLI: a header (stack, region, resource count, what preview would warn about, the capacity
 // model's summary) and the resource tree a reviewer reads, or all of it as JSON on stdout.
-import * as path from "node:path";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { CapacitySummary, capacitySummary, renderCapacitySummary } from "../infra/capacitySummary";
 import { CostEstimate, estimateCost } from "../infra/cost/estimate";
@@ -11,8 +10,8 @@ import { checkStackCapacity } from "../infra/stack";
 import { accountId } from "../offline/fakeAws";
 import { deploy, Deployment, RegisteredResource, stackConfigOf } from "../offline/run";
 import { stackConfigFile } from "../offline/stackFiles";
+import { repoRoot } from "../infra/paths";
 
-const repoRoot = path.resolve(__dirname, "..");
 
 export const usage = `usage: npm run -s plan -- [--stack NAME] [--json]
 

@@ -6,7 +6,8 @@ import { estimateCost } from "../infra/cost/estimate";
 import { renderReadmeCostSection, replaceReadmeCostSection } from "../infra/cost/render";
 import { costInputs } from "../infra/costInputs";
 import { stackConfigOf } from "../offline/run";
-import { repoRoot, stackConfigFile } from "../offline/stackFiles";
+import { repoRoot } from "../infra/paths";
+import { stackConfigFile } from "../offline/stackFiles";
 
 const readmeFile = path.join(repoRoot, "README.md");
 const config = stackConfigOf(stackConfigFile("dev"));

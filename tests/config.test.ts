@@ -4,7 +4,8 @@ import * as path from "node:path";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
 import { ConfigError, parseStackConfig, serviceDefaults } from "../infra/config";
-import { project, projectDefaults, repoRoot, stackConfigFile, withProjectDefaults } from "../offline/stackFiles";
+import { repoRoot } from "../infra/paths";
+import { project, projectDefaults, stackConfigFile, withProjectDefaults } from "../offline/stackFiles";
 import { assertRefusedBeforeRegistering, services } from "./resources";
 
 const readYaml = (file: string) => parse(fs.readFileSync(path.join(repoRoot, file), "utf8")) as Record<string, unknown>;

@@ -4,14 +4,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { before, describe, test } from "node:test";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { repoRoot as infraRoot } from "../infra/config";
 import { dynamicHostPorts, hostUserData } from "../infra/hostUserData";
 import { contextFiles, contextTag } from "../infra/imageTag";
 import { FakeAws } from "../offline/fakeAws";
 import type { Deployment } from "../offline/run";
-import { repoRoot } from "../offline/stackFiles";
+import { programDir, repoRoot } from "../infra/paths";
 import { all, input, Json, one, services, state, T } from "./resources";
-import { deployed, redeployed, workerIdle } from "./shared";
+import { deployed, redeployed } from "./shared";
 
 
 const containerOf = (deployment: Deployment, name = "app-task-definition") =>
@@ -41,12 +40,12 @@ describe("the dev stack on the fake AWS", () => {
             assert.deepEqual(rules.map((r) => [r.rulePriority, r.selection]), [[1, { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 }]]);
         });
 
-        test("is built from app-image/ for linux/amd64, named relative to the working directory", () => {
+        test("is built from app-image/ for linux/amd64, named relative to the program's folder, where the CLI runs the Docker provider", () => {
             const build = input(stack, T.image).build as Json;
-            assert.equal(build.context, "app-image");
-            assert.equal(build.dockerfile, path.join("app-image", "Dockerfile"));
+            assert.equal(build.context, path.join("..", "app-image"));
+            assert.equal(build.dockerfile, path.join("..", "app-image", "Dockerfile"));
             assert.equal(build.platform, "linux/amd64");
-            assert.equal(path.resolve(String(build.context)), path.join(repoRoot, "app-image"));
+            assert.equal(path.resolve(programDir, String(build.context)), path.join(repoRoot, "app-image"));
         });
 
         test("is pushed to the service's repository with the ECR token's credentials, kept secret", () => {
@@ -143,21 +142,15 @@ describe("the dev stack on the fake AWS", () => {
         });
 
         test("the same checkout at two paths gives the image identical inputs", async () => {
-            await workerIdle();
             const copy = fs.mkdtempSync(path.join(os.tmpdir(), "checkout-"));
             // Without build output (bin/, obj/: ignored by git, so no checkout has it), which is most of app-image/ once built.
             fs.cpSync(path.join(repoRoot, "app-image"), path.join(copy, "app-image"),
                 { recursive: true, filter: (source) => !/[/\\](bin|obj)$/.test(source) });
-            assert.equal(contextTag(path.join(copy, "app-image")), contextTag(path.join(repoRoot, "app-image")));
-            const cwd = process.cwd();
             try {
-                process.chdir(path.join(repoRoot, "infra"));
-                const fromInfra = await deployed();
-                // Under the CLI both checkouts run the program from their own infra/ folder: the inputs hold no checkout path.
-                assert.deepEqual((input(fromInfra, T.image).build as Json).context, path.join("..", "app-image"));
-                assert.doesNotMatch(JSON.stringify(input(fromInfra, T.image)), new RegExp(repoRoot.replace(/[/\\]/g, ".")));
+                assert.equal(contextTag(path.join(copy, "app-image")), contextTag(path.join(repoRoot, "app-image")));
+                // The rest of the inputs name paths relative to the program's folder: no checkout path.
+                assert.doesNotMatch(JSON.stringify(input(stack, T.image)), new RegExp(repoRoot.replace(/[/\\]/g, ".")));
             } finally {
-                process.chdir(cwd);
                 fs.rmSync(copy, { recursive: true });
             }
         });
@@ -639,9 +632,5 @@ describe("several services on one cluster and one ALB", () => {
         }
         const http = listeners.find((l) => l.inputs.port === 80);
         assert.deepEqual((http?.inputs.defaultActions as Json[])[0].type, "redirect");
-    });
-
-    test("service folders resolve from the repository root", () => {
-        assert.equal(infraRoot, repoRoot);
     });
 });

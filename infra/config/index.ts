@@ -1,4 +1,4 @@
 export { ConfigError } from "./errors";
 export { HttpsConfig } from "./https";
-export { defaultServices, repoRoot, serviceDefaults, ServiceConfig } from "./services";
+export { defaultServices, serviceDefaults, ServiceConfig } from "./services";
 export { loadStackConfig, logRetentionValues, parseStackConfig, StackConfig } from "./stackConfig";

@@ -1,10 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
+import { repoRoot } from "../paths";
 import { ServiceRoute } from "../routing";
 
-/** Where service folders (`imageDirectory`) are resolved from: the repository's root. */
-export const repoRoot = path.resolve(__dirname, "..", "..");
 
 /**
  * The defaults of one entry of the `services` map, in one place. Pulumi.yaml cannot declare an object

@@ -1,8 +1,8 @@
 // The stack outputs `npm run status` works from, read with the Pulumi CLI and checked against the
 // contract infra/index.ts exports, so a stack from an older program fails with the field it lacks.
 import { spawnSync } from "node:child_process";
-import * as path from "node:path";
 import { z } from "zod";
+import { repoRoot } from "../../infra/paths";
 
 const serviceOutputs = z.object({
     url: z.string(),
@@ -47,7 +47,7 @@ export function parseOutputs(stack: string, raw: unknown): StackOutputs {
  * so the command finds the stack `npm run deploy` made without any setup.
  */
 export function pulumiStackOutputs(stack: string): unknown {
-    const root = path.resolve(__dirname, "../..");
+    const root = repoRoot;
     const result = spawnSync("pulumi", ["stack", "output", "--json", "--stack", stack], {
         cwd: root,
         encoding: "utf8",
