@@ -1,10 +1,10 @@
 import { getAvailabilityZones } from "@pulumi/aws/getAvailabilityZones";
 import * as pulumi from "@pulumi/pulumi";
-import { capacitySummary, renderCapacitySummary } from "./capacitySummary";
+import { capacitySummary, renderCapacitySummary } from "./models/capacitySummary";
 import { ConfigError, loadStackConfig, StackConfig } from "./config";
 import { estimateCost } from "./cost/estimate";
 import { renderEstimateText } from "./cost/render";
-import { costInputs } from "./costInputs";
+import { costInputs } from "./cost/inputs";
 import { EcsOnEc2Stack } from "./stack";
 
 /**

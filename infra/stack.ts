@@ -1,14 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FormerHome } from "./aliases";
-import { CapacityReport, checkCapacity } from "./capacity";
+import { CapacityReport, checkCapacity } from "./models/capacity";
 import { StackConfig } from "./config";
-import { EcsCluster } from "./ecsCluster";
-import { dynamicHostPorts } from "./hostUserData";
-import { LoadBalancer } from "./loadBalancer";
-import { AlarmTopic, Dashboard } from "./monitoring";
-import { Network } from "./network";
-import { WebAcl } from "./webAcl";
-import { deployment, WebService, WebServiceOutputs } from "./webService";
+import { EcsCluster } from "./components/ecsCluster";
+import { dynamicHostPorts } from "./models/hostUserData";
+import { LoadBalancer } from "./components/loadBalancer";
+import { AlarmTopic, Dashboard } from "./components/monitoring";
+import { Network } from "./components/network";
+import { WebAcl } from "./components/webAcl";
+import { deployment, WebService, WebServiceOutputs } from "./components/webService";
 
 // The single-service stack's names for the default service's resources, before each service got its own.
 const formerServiceNames: Readonly<Record<string, string>> = {

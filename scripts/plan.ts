@@ -2,10 +2,10 @@
 // and no Pulumi CLI: a header (stack, region, resource count, what preview would warn about, the capacity
 // model's summary) and the resource tree a reviewer reads, or all of it as JSON on stdout.
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { CapacitySummary, capacitySummary, renderCapacitySummary } from "../infra/capacitySummary";
+import { CapacitySummary, capacitySummary, renderCapacitySummary } from "../infra/models/capacitySummary";
 import { CostEstimate, estimateCost } from "../infra/cost/estimate";
 import { renderEstimateText } from "../infra/cost/render";
-import { costInputs } from "../infra/costInputs";
+import { costInputs } from "../infra/cost/inputs";
 import { checkStackCapacity } from "../infra/stack";
 import { accountId } from "../offline/fakeAws";
 import { deploy, Deployment, RegisteredResource, stackConfigOf } from "../offline/run";

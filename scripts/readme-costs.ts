@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { estimateCost } from "../infra/cost/estimate";
 import { renderReadmeCostSection, replaceReadmeCostSection } from "../infra/cost/render";
-import { costInputs } from "../infra/costInputs";
+import { costInputs } from "../infra/cost/inputs";
 import { stackConfigOf } from "../offline/run";
 import { repoRoot } from "../infra/paths";
 import { stackConfigFile } from "../offline/stackFiles";

@@ -18,8 +18,8 @@ import {
     ServiceDemand,
     spreadHostsOverAzs,
     TaskSize,
-} from "../infra/capacity";
-import { capacitySummary, renderCapacitySummary } from "../infra/capacitySummary";
+} from "../infra/models/capacity";
+import { capacitySummary, renderCapacitySummary } from "../infra/models/capacitySummary";
 
 type Cluster = Omit<CapacityInput, "services">;
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { defaultRoutePriority, entryHost, entryPath, globsIntersect, planRoutes, RouteRequest, rulePriority, ServiceRoute } from "../infra/routing";
+import { defaultRoutePriority, entryHost, entryPath, globsIntersect, planRoutes, RouteRequest, rulePriority, ServiceRoute } from "../infra/models/routing";
 
 const route = (name: string, pathPatterns: string[] = [], hostHeaders: string[] = []): RouteRequest => ({ name, pathPatterns, hostHeaders });
 const problemsOf = (...services: RouteRequest[]) => planRoutes(services).problems;

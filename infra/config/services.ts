@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import { repoRoot } from "../paths";
-import { ServiceRoute } from "../routing";
+import { ServiceRoute } from "../models/routing";
 
 
 /**

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { closest } from "fastest-levenshtein";
 import { z } from "zod";
 import { CostAssumptions } from "../cost/estimate";
-import { planRoutes } from "../routing";
+import { planRoutes } from "../models/routing";
 import { ConfigError } from "./errors";
 import { HttpsConfig, parseHttps } from "./https";
 import { defaultServices, integer, serviceDefaults, ServiceConfig, servicesSchema } from "./services";

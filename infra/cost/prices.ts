@@ -67,7 +67,7 @@ const m7iMaps = "secondary: several on-demand maps in the code index (e.g. an IN
 
 /** Every price the estimate uses. A key missing for a region is reported, never guessed. */
 export const prices: readonly Price[] = [
-    // The instance types infra/capacity.ts supports.
+    // The instance types infra/models/capacity.ts supports.
     ...ec2Types("us-east-1", burn, {
         "t3.micro": 0.0104, "t3.small": 0.0208, "t3.medium": 0.0416, "t3.large": 0.0832, "t3.xlarge": 0.1664, "t3.2xlarge": 0.3328,
         "t3a.micro": 0.0094, "t3a.small": 0.0188, "t3a.medium": 0.0376, "t3a.large": 0.0752, "t3a.xlarge": 0.1504,

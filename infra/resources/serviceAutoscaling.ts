@@ -1,7 +1,7 @@
 import * as appautoscaling from "@pulumi/aws/appautoscaling";
 import type * as types from "@pulumi/aws/types";
 import * as pulumi from "@pulumi/pulumi";
-import { ChildOptions } from "./aliases";
+import { ChildOptions } from "../aliases";
 
 type PredefinedMetric = types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification;
 

@@ -1,6 +1,6 @@
-import { StackConfig } from "./config";
-import { CostInputs } from "./cost/estimate";
-import { rootVolumeGiB } from "./ecsCluster";
+import { StackConfig } from "../config";
+import { CostInputs } from "./estimate";
+import { rootVolumeGiB } from "../components/ecsCluster";
 
 /** What the cost estimate needs to know of the stack: its fleet at both ends, and every billed extra it has. */
 export function costInputs(config: StackConfig): CostInputs {
@@ -15,9 +15,9 @@ export function costInputs(config: StackConfig): CostInputs {
         albAccessLogs: config.albAccessLogs,
         logRetentionInDays: config.logRetentionInDays,
         https: config.https && { hostedZone: config.https.hostedZoneId !== undefined, certificateRequested: config.https.certificateArn === undefined },
-        // infra/webAcl.ts: two managed rule groups and one rate-based rule.
+        // infra/components/webAcl.ts: two managed rule groups and one rate-based rule.
         waf: config.waf && { managedRuleGroups: 2, rateBasedRules: 1 },
-        // infra/deploymentAlarms.ts: one single-metric alarm and one over two metrics; infra/serviceAutoscaling.ts: two policies.
+        // infra/resources/deploymentAlarms.ts: one single-metric alarm and one over two metrics; infra/resources/serviceAutoscaling.ts: two policies.
         alarms: { singleMetricPerService: 1, metricMathMetricsPerService: [2], targetTrackingPoliciesPerService: 2 },
         dashboards: 1,
         alarmEmail: config.alarmEmail !== undefined,

@@ -5,17 +5,17 @@ import * as iam from "@pulumi/aws/iam";
 import * as lb from "@pulumi/aws/lb";
 import type * as types from "@pulumi/aws/types";
 import * as pulumi from "@pulumi/pulumi";
-import { ChildOptions, childOptionsOf, FormerHome } from "./aliases";
-import { ServiceConfig } from "./config";
-import { repoRoot } from "./paths";
-import { containerDefinitions } from "./containerDefinition";
-import { deploymentAlarms } from "./deploymentAlarms";
+import { ChildOptions, childOptionsOf, FormerHome } from "../aliases";
+import { ServiceConfig } from "../config";
+import { repoRoot } from "../paths";
+import { containerDefinitions } from "../models/containerDefinition";
+import { deploymentAlarms } from "../resources/deploymentAlarms";
 import { EcsCluster } from "./ecsCluster";
-import { assumeRolePolicy } from "./iam";
+import { assumeRolePolicy } from "../models/iam";
 import { ImageRepository } from "./imageRepository";
 import { LoadBalancer } from "./loadBalancer";
-import { defaultRoutePriority, entryHost, entryPath } from "./routing";
-import { serviceAutoscaling } from "./serviceAutoscaling";
+import { defaultRoutePriority, entryHost, entryPath } from "../models/routing";
+import { serviceAutoscaling } from "../resources/serviceAutoscaling";
 
 // uid:gid of the non-root user the image's runtime stage runs as (the .NET chiseled images' `app`).
 const containerUser = "1654:1654";

@@ -1,10 +1,10 @@
 import * as lb from "@pulumi/aws/lb";
 import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
-import { childOptionsOf, FormerHome } from "./aliases";
-import { albAccessLogsBucket } from "./albAccessLogs";
-import { listenerCertificateArn } from "./certificate";
-import { HttpsConfig } from "./config";
+import { childOptionsOf, FormerHome } from "../aliases";
+import { albAccessLogsBucket } from "../resources/albAccessLogs";
+import { listenerCertificateArn } from "../resources/certificate";
+import { HttpsConfig } from "../config";
 
 // TLS 1.3 and 1.2 only, an ELB.17-recommended policy.
 const tlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";

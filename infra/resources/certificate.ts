@@ -1,8 +1,8 @@
 import * as acm from "@pulumi/aws/acm";
 import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
-import { ChildOptions } from "./aliases";
-import { HttpsConfig } from "./config";
+import { ChildOptions } from "../aliases";
+import { HttpsConfig } from "../config";
 
 /**
  * The ARN of a certificate the HTTPS listener can use: the configured one, or a new ACM certificate

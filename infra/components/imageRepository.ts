@@ -2,9 +2,9 @@ import * as path from "node:path";
 import * as ecr from "@pulumi/aws/ecr";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { childOptionsOf, FormerHome } from "./aliases";
-import { contextTag } from "./imageTag";
-import { programDir } from "./paths";
+import { childOptionsOf, FormerHome } from "../aliases";
+import { contextTag } from "../models/imageTag";
+import { programDir } from "../paths";
 
 // The hosts are the x86_64 ECS-optimized AMI (config refuses arm64 types).
 const imagePlatform = "linux/amd64";

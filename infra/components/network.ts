@@ -1,7 +1,7 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import { SecurityGroupEgressRule, SecurityGroupIngressRule } from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
-import { ChildOptions, childOptionsOf, FormerHome } from "./aliases";
+import { ChildOptions, childOptionsOf, FormerHome } from "../aliases";
 
 export interface PortRange {
     readonly from: number;

@@ -4,9 +4,9 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as ecs from "@pulumi/aws/ecs";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
-import { ChildOptions, childOptionsOf, FormerHome } from "./aliases";
-import { hostUserData } from "./hostUserData";
-import { assumeRolePolicy } from "./iam";
+import { ChildOptions, childOptionsOf, FormerHome } from "../aliases";
+import { hostUserData } from "../models/hostUserData";
+import { assumeRolePolicy } from "../models/iam";
 
 // Resolved by EC2 at launch: a new AMI release reaches new hosts without replacing running ones.
 const ecsOptimizedAmi = "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id";

@@ -2,7 +2,7 @@ import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as elb from "@pulumi/aws/elb";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
-import { ChildOptions } from "./aliases";
+import { ChildOptions } from "../aliases";
 
 // Regions opened before August 2022 deliver ALB logs from a per-region ELB account; newer ones from the log
 // delivery service principal, and have no such account

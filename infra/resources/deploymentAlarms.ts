@@ -1,6 +1,6 @@
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as pulumi from "@pulumi/pulumi";
-import { ChildOptions } from "./aliases";
+import { ChildOptions } from "../aliases";
 
 export interface DeploymentAlarmsArgs {
     /** `targetgroup/…/…` and `app/…/…`: the CloudWatch dimensions of the service's targets. */
