@@ -1,26 +1,47 @@
 import { getAvailabilityZones } from "@pulumi/aws/getAvailabilityZones";
 import * as pulumi from "@pulumi/pulumi";
-import { capacitySummary, renderCapacitySummary } from "./models/capacitySummary";
 import { ConfigError, loadStackConfig, StackConfig } from "./config";
-import { estimateCost } from "./cost/estimate";
-import { renderEstimateText } from "./cost/render";
+import { CostEstimate, estimateCost } from "./cost/estimate";
 import { costInputs } from "./cost/inputs";
+import { renderEstimateText } from "./cost/render";
+import { checkCapacity } from "./models/capacity";
+import { CapacitySummary, capacitySummary, renderCapacitySummary } from "./models/capacitySummary";
+import { fleetOf } from "./models/fleet";
 import { EcsOnEc2Stack } from "./stack";
 
+/** What the program found of the fleet before registering anything: the capacity model's summary and the cost estimate. */
+export interface ProgramReport {
+    /** Absent when the instance type is not in the capacity table (then the config is refused). */
+    readonly capacity?: CapacitySummary;
+    readonly estimate: CostEstimate;
+}
+
 /**
- * The Pulumi program: config validated first, then the AZs checked against the region's, so a bad value
- * stops the run before any resource is registered; then the stack, and its outputs.
+ * The Pulumi program: config validated first, then the AZs checked against the region's and the services
+ * against their hosts, so a bad value stops the run before any resource is registered; then the stack,
+ * and its outputs. `report`, when given (the offline plan), receives what the program computed.
  */
-export async function program() {
+export async function program(report?: (found: ProgramReport) => void) {
     checkStackName(pulumi.getStack());
     const config = loadStackConfig();
     await checkAvailabilityZones(config);
-    const stack = new EcsOnEc2Stack(pulumi.getProject(), config);
+    const fleet = fleetOf(config);
+    const capacity = checkCapacity(fleet);
+    if (capacity.errors.length > 0) {
+        throw new CapacityError(capacity.errors);
+    }
+    const summary = capacitySummary(capacity);
+    const estimate = estimateCost(costInputs(config, fleet));
+    report?.({ capacity: summary, estimate });
+
+    const stack = new EcsOnEc2Stack(pulumi.getProject(), config, fleet);
+    for (const warning of capacity.warnings) {
+        pulumi.log.warn(warning, stack);
+    }
     if (pulumi.runtime.isDryRun()) {
         // What a reviewer of `pulumi preview` should see before anything is billed.
-        const summary = capacitySummary(stack.capacity);
         pulumi.log.info(`Capacity:\n${(summary ? renderCapacitySummary(summary) : []).join("\n")}`, stack);
-        pulumi.log.info(renderEstimateText(estimateCost(costInputs(config))), stack);
+        pulumi.log.info(renderEstimateText(estimate), stack);
     }
     return {
         url: stack.url,
@@ -53,5 +74,13 @@ async function checkAvailabilityZones(config: StackConfig): Promise<void> {
     if (missing.length > 0) {
         throw new ConfigError(`${pulumi.getProject()}:availabilityZones`, JSON.stringify(config.availabilityZones),
             `AZs that exist in ${config.region} (${missing.join(", ")} does not; available: ${names.join(", ")})`);
+    }
+}
+
+/** The config asks for more than the hosts can hold; thrown before any resource is registered. */
+export class CapacityError extends pulumi.RunError {
+    constructor(problems: string[]) {
+        super(`The services do not fit their hosts:\n- ${problems.join("\n- ")}`);
+        this.name = "CapacityError";
     }
 }

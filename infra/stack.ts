@@ -1,29 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { FormerHome } from "./aliases";
-import { CapacityReport, checkCapacity } from "./models/capacity";
 import { StackConfig } from "./config";
 import { EcsCluster } from "./components/ecsCluster";
 import { dynamicHostPorts } from "./models/hostUserData";
+import { Fleet } from "./models/fleet";
 import { LoadBalancer } from "./components/loadBalancer";
 import { AlarmTopic, Dashboard } from "./components/monitoring";
 import { Network } from "./components/network";
 import { WebAcl } from "./components/webAcl";
-import { deployment, WebService, WebServiceOutputs } from "./components/webService";
-
-// The single-service stack's names for the default service's resources, before each service got its own.
-const formerServiceNames: Readonly<Record<string, string>> = {
-    "app-repository": "repository",
-    "app-repository-lifecycle": "repository-lifecycle",
-    "app-task-execution-role": "task-execution-role",
-    "app-task-execution-policy": "task-execution-policy",
-    "app-task-role": "task-role",
-    "app-task-definition": "task-definition",
-    "app-tg": "target-group",
-    "app-service": "service",
-    "app-service-scalable-target": "service-scalable-target",
-    "app-service-requests-per-target": "service-requests-per-target",
-    "app-service-cpu": "service-cpu",
-};
+import { WebService, WebServiceOutputs } from "./components/webService";
 
 /**
  * The seed's ECS quick-start as code, for any number of services: the network and its security groups,
@@ -37,21 +21,10 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
     public readonly dashboardUrl: pulumi.Output<string>;
     public readonly alarmTopicArn: pulumi.Output<string>;
     public readonly services: pulumi.Output<Record<string, WebServiceOutputs>>;
-    /** What the capacity model found, for the summary `pulumi preview` prints (infra/program.ts). */
-    public readonly capacity: CapacityReport;
 
-    constructor(name: string, config: StackConfig, opts?: pulumi.ComponentResourceOptions) {
-        // Before anything is registered: services that cannot be placed fail here, not after the resources exist.
-        const capacity = checkStackCapacity(config);
-        if (capacity.errors.length > 0) {
-            throw new CapacityError(capacity.errors);
-        }
+    /** `fleet`: the hosts and tasks the config asks for, which the program has checked fit (infra/models/fleet.ts). */
+    constructor(name: string, config: StackConfig, fleet: Fleet, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:EcsOnEc2Stack", name, {}, opts);
-        this.capacity = capacity;
-        for (const warning of capacity.warnings) {
-            pulumi.log.warn(warning, this);
-        }
-        const formerHome: FormerHome = { parent: this };
         const stackName = `${pulumi.getProject()}-${pulumi.getStack()}`;
 
         // 1. Network: default subnets; internet -> ALB -> hosts' dynamic ports -> AWS APIs.
@@ -59,7 +32,6 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             availabilityZones: config.availabilityZones,
             listenerPorts: config.https ? [80, 443] : [80],
             hostPorts: dynamicHostPorts,
-            formerHome,
         }, { parent: this });
 
         // 2. The cluster and the EC2 hosts every service shares.
@@ -68,11 +40,10 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             instanceType: config.instanceType,
             subnetIds: network.subnetIds,
             hostSecurityGroupId: network.hostSecurityGroup.id,
-            minHosts: config.hostsPerAz * config.availabilityZones.length,
-            maxHosts: config.asgMaxSize,
+            minHosts: fleet.hosts.min,
+            maxHosts: fleet.hosts.max,
             containerInsights: config.containerInsights,
             logRetentionInDays: config.logRetentionInDays,
-            formerHome,
         }, { parent: this });
 
         // 3. The internet-facing ALB, with an optional web ACL in front.
@@ -83,7 +54,6 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             https: config.https,
             accessLogsExpirationDays: config.albAccessLogs ? config.logRetentionInDays : undefined,
             deletionProtection: config.albDeletionProtection,
-            formerHome,
         }, { parent: this });
         if (config.waf) {
             new WebAcl("web-acl", { loadBalancerArn: loadBalancer.alb.arn, ...config.waf }, { parent: this });
@@ -100,7 +70,6 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             vpcId: network.vpcId,
             logRetentionInDays: config.logRetentionInDays,
             alarmTopicArn: alarmTopic.topic.arn,
-            formerHome: service.name === "app" ? { parent: this, names: formerServiceNames } : undefined,
         }, { parent: this }));
 
         // 5. What an operator watches.
@@ -133,33 +102,5 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             alarmTopicArn: this.alarmTopicArn,
             services: this.services,
         });
-    }
-}
-
-/** The capacity model's verdict on the whole cluster: every service's tasks on the shared hosts. */
-export function checkStackCapacity(config: StackConfig): CapacityReport {
-    return checkCapacity({
-        availabilityZones: config.availabilityZones,
-        instanceType: config.instanceType,
-        hostsPerAz: config.hostsPerAz,
-        asgMaxSize: config.asgMaxSize,
-        hostPortRange: dynamicHostPorts,
-        services: config.services.map((service) => ({
-            name: service.name,
-            desiredCount: service.desiredCount,
-            maxDesiredCount: service.maxCount,
-            taskMemoryMiB: service.memory,
-            taskCpuUnits: service.cpu,
-            deploymentMaximumPercent: deployment.maximumPercent,
-            azLossFloor: service.azLossFloor,
-        })),
-    });
-}
-
-/** The config asks for more than the hosts can hold; thrown before any resource is registered. */
-export class CapacityError extends pulumi.RunError {
-    constructor(problems: string[]) {
-        super(`The services do not fit their hosts:\n- ${problems.join("\n- ")}`);
-        this.name = "CapacityError";
     }
 }

@@ -31,6 +31,23 @@ const elbAccounts: Readonly<Record<string, string>> = {
     "ap-southeast-1": "114774131450", "ap-northeast-1": "582318560864",
 };
 
+// How Pulumi's mocks hand over a secret input: its value, under the SDK's secret signature.
+const secretSignature = "4dabf18193072939515e22adb298388d";
+
+/** `value` with its secrets revealed: AWS (and Docker) get the plain values the program marked secret. */
+export function revealed(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(revealed);
+    }
+    if (typeof value !== "object" || value === null) {
+        return value;
+    }
+    const record = value as Record<string, unknown>;
+    return secretSignature in record
+        ? revealed(record.value)
+        : Object.fromEntries(Object.entries(record).map(([key, v]) => [key, revealed(v)]));
+}
+
 /** A placeholder hex string: zeros first, so a reader sees at once it was invented here. */
 function placeholderHex(seed: string, length: number): string {
     return `0000${createHash("sha256").update(seed).digest("hex")}`.slice(0, length);
@@ -62,7 +79,7 @@ export class FakeAws {
             throw new Error(`resource type ${type} (${logicalName}) is not known to the fake AWS: add its rules to offline/awsRules`);
         }
         const name = physicalName(type, logicalName, inputs);
-        const violations = rules(inputs, { logicalName, physicalName: name });
+        const violations = rules(revealed(inputs) as Record<string, unknown>, { logicalName, physicalName: name });
         if (violations.length > 0) {
             throw new AwsRejection(`${type} ${logicalName}`, violations);
         }

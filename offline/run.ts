@@ -2,7 +2,7 @@
 // way the Pulumi CLI assembles it: Pulumi.yaml's defaults, then the stack's file, then overrides.
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, StackConfig } from "../infra/config";
-import { program } from "../infra/program";
+import { program, ProgramReport } from "../infra/program";
 import { FakeAws, FakeRegistry } from "./fakeAws";
 import { project, withProjectDefaults } from "./stackFiles";
 
@@ -45,6 +45,10 @@ export interface Deployment {
     readonly warnings: string[];
     /** What it logged as information (`pulumi.log.info`), such as the cost estimate. */
     readonly infos: string[];
+    /** The invokes (data-source look-ups) the program made, with their inputs, in order. */
+    readonly invokes: { readonly token: string; readonly inputs: Record<string, unknown> }[];
+    /** The capacity summary and the cost estimate the program computed; absent when a test brought its own program. */
+    readonly report?: ProgramReport;
 }
 
 // The SDK's mocks, config and monitor are global to the process: one run at a time.
@@ -83,8 +87,10 @@ export interface DeployOptions {
 async function deployNow(
     overrides: Record<string, string>,
     resources: RegisteredResource[],
-    { stack = "dev", base = { "aws:region": "us-east-1" }, run = program, registry, preview = false }: DeployOptions,
+    { stack = "dev", base = { "aws:region": "us-east-1" }, run, registry, preview = false }: DeployOptions,
 ): Promise<Deployment> {
+    let report: ProgramReport | undefined;
+    const runProgram = run ?? (() => program((found) => { report = found; }));
     const config = withProjectDefaults({
         ...base,
         ...Object.fromEntries(Object.entries(overrides).map(([key, value]) => [key.includes(":") ? key : `${project}:${key}`, value])),
@@ -92,6 +98,7 @@ async function deployNow(
     const region = config["aws:region"] ?? "";
     const aws = new FakeAws(region, registry);
     const links = new Map<string, Links>();
+    const invokes: Deployment["invokes"] = [];
     let failRun: (error: Error) => void = () => undefined;
     const failure = new Promise<never>((_, reject) => { failRun = reject; });
     failure.catch(() => undefined);
@@ -123,7 +130,10 @@ async function deployNow(
             resources.push({ type, name, inputs, state, ...link });
             return { id: String(state.id ?? `${name}-id`), state };
         },
-        call: ({ token, inputs }) => failing(() => aws.invoke(token, inputs)),
+        call: ({ token, inputs }) => failing(() => {
+            invokes.push({ token, inputs });
+            return aws.invoke(token, inputs);
+        }),
     }, project, stack, preview);
     recordLinks(links, stack);
     pulumi.runtime.setAllConfig(config);
@@ -135,11 +145,11 @@ async function deployNow(
     const { stackTraceLimit } = Error;
     Error.stackTraceLimit = 0;
     try {
-        const outputs = await Promise.race([run(), failure]);
+        const outputs = await Promise.race([runProgram(), failure]);
         const values = await Promise.race([resolveAll(outputs), failure]);
         // Registrations that no output depends on may still be in flight.
         await Promise.race([pulumi.runtime.disconnect(), failure]);
-        return { stack, region, resources, outputs: values, warnings: logged.warnings, infos: logged.infos };
+        return { stack, region, resources, outputs: values, warnings: logged.warnings, infos: logged.infos, invokes, report };
     } finally {
         Error.stackTraceLimit = stackTraceLimit;
         logged.restore();

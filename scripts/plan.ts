@@ -2,15 +2,14 @@
 // and no Pulumi CLI: a header (stack, region, resource count, what preview would warn about, the capacity
 // model's summary) and the resource tree a reviewer reads, or all of it as JSON on stdout.
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { CapacitySummary, capacitySummary, renderCapacitySummary } from "../infra/models/capacitySummary";
-import { CostEstimate, estimateCost } from "../infra/cost/estimate";
+import { CapacitySummary, renderCapacitySummary } from "../infra/models/capacitySummary";
+import { CostEstimate } from "../infra/cost/estimate";
 import { renderEstimateText } from "../infra/cost/render";
-import { costInputs } from "../infra/cost/inputs";
-import { checkStackCapacity } from "../infra/stack";
 import { accountId } from "../offline/fakeAws";
-import { deploy, Deployment, RegisteredResource, stackConfigOf } from "../offline/run";
+import { deploy, Deployment, RegisteredResource } from "../offline/run";
 import { stackConfigFile } from "../offline/stackFiles";
 import { repoRoot } from "../infra/paths";
+import { parseStrict } from "./cliArgs";
 
 
 export const usage = `usage: npm run -s plan -- [--stack NAME] [--json]
@@ -150,12 +149,12 @@ function optionsOf(resource: RegisteredResource): Record<string, unknown> {
 
 /** The plan of a stack's config file (Pulumi.<stack>.yaml): its resources, warnings and capacity summary. */
 export async function planOfStack(stack: string, dir?: string): Promise<StackPlan> {
-    const base = stackConfigFile(stack, dir);
-    const deployment = await deploy({}, [], { stack, base });
-    const config = stackConfigOf(base);
-    const capacity = capacitySummary(checkStackCapacity(config));
+    const deployment = await deploy({}, [], { stack, base: stackConfigFile(stack, dir) });
+    if (deployment.report === undefined) {
+        throw new Error("the program reported no capacity summary or cost estimate");
+    }
     const resources = planOf(deployment);
-    const cost = estimateCost(costInputs(config));
+    const { capacity, estimate: cost } = deployment.report;
     return { stack, region: deployment.region, resourceCount: resources.length, warnings: deployment.warnings, capacity, cost, resources };
 }
 
@@ -172,24 +171,17 @@ export function renderStackPlan(plan: StackPlan): string {
     return `${[...header, "#", ...cost].join("\n")}\n\n${renderPlan(plan.resources)}`;
 }
 
+const planOptions = { stack: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean" } } as const;
+
+const stackNameError = (got: string) => new Error(`--stack takes a stack name, got ${JSON.stringify(got)}`);
+
 /** Parses the command line: the stack and the format, or a usage error. */
 export function parsePlanArgs(argv: readonly string[]): { stack: string; json: boolean; help: boolean } {
-    const options = { stack: "dev", json: false, help: false };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--json" || arg === "--help") {
-            options[arg === "--json" ? "json" : "help"] = true;
-        } else if (arg === "--stack") {
-            const value = argv[++i];
-            if (value === undefined || value.startsWith("--") || !/^[A-Za-z0-9_.-]+$/.test(value)) {
-                throw new Error(`--stack takes a stack name, got ${JSON.stringify(value ?? "")}`);
-            }
-            options.stack = value;
-        } else {
-            throw new Error(`unknown argument ${JSON.stringify(arg)}`);
-        }
-    }
-    return options;
+    const { values } = parseStrict(argv, planOptions, false, (refusal) => (refusal.kind === "no value" ? stackNameError(refusal.got)
+        : new Error(refusal.kind === "unknown" ? `unknown argument ${JSON.stringify(refusal.arg)}` : `${refusal.option} takes no value`)));
+    const stack = values.stack ?? "dev";
+    if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw stackNameError(stack);
+    return { stack, json: values.json === true, help: values.help === true };
 }
 
 /** Where the plan and its errors go: stdout and stderr outside tests. */

@@ -3,7 +3,8 @@
 import { Args, parseArgs, resolveTargets, usage, UsageError } from "./smoke/args";
 import type { Target } from "./smoke/probe";
 import { renderTable } from "./smoke/report";
-import { Clock, realClock, RunOptions, smoke } from "./smoke/run";
+import { Clock, realClock } from "./smoke/clock";
+import { RunOptions, smoke } from "./smoke/run";
 import { pulumiStackOutputs, StackOutputsError } from "./smoke/stack";
 
 export interface Io {

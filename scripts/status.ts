@@ -1,6 +1,7 @@
 // `npm run status -- [--stack NAME] [--service NAME] [--events N] [--timeout SECONDS] [--json]`: per service
 // of the stack, its deployments, tasks per AZ and host, target health, alarms and latest events, and whether
 // it is steady. Exit 0 steady, 1 not steady (one line per reason), 2 when it cannot tell.
+import { parseStrict, Refusal } from "./cliArgs";
 import { awsClients, collectService } from "./status/collect";
 import { parseOutputs, pulumiStackOutputs, StatusError } from "./status/outputs";
 import { renderService, verdict } from "./status/report";
@@ -31,36 +32,52 @@ const usage = [
     "exit status: 0 steady, 1 not steady, 2 usage, credentials or stack outputs problem",
 ].join("\n");
 
-function numberFlag(flag: string, value: string | undefined, { integer, min }: { integer: boolean; min: number }): number {
+function numberFlag(flag: string, value: string, { integer, min }: { integer: boolean; min: number }): number {
     const n = Number(value);
-    if (value === undefined || value === "" || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
-        throw new StatusError(`${flag} takes a${integer ? " whole" : ""} number of at least ${min}, got ${JSON.stringify(value ?? "")}\n${usage}`);
+    if (value.trim() === "" || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
+        throw new StatusError(`${flag} takes a${integer ? " whole" : ""} number of at least ${min}, got ${JSON.stringify(value)}\n${usage}`);
     }
     return n;
 }
 
+const options = {
+    stack: { type: "string" },
+    service: { type: "string" },
+    events: { type: "string" },
+    timeout: { type: "string" },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+} as const;
+
+/** How each value option says what it takes; the numbers' message also shows what was given. */
+const takes: Record<string, (got: string) => string> = {
+    "--stack": () => "--stack takes a name",
+    "--service": () => "--service takes a name",
+    "--events": (got) => `--events takes a whole number of at least 0, got ${JSON.stringify(got)}`,
+    "--timeout": (got) => `--timeout takes a number of at least 0.1, got ${JSON.stringify(got)}`,
+};
+
+const refused = (refusal: Refusal) => new StatusError(`${refusal.kind === "unknown" ? `unknown argument ${JSON.stringify(refusal.arg)}`
+    : refusal.kind === "no value" ? takes[refusal.option](refusal.got) : `${refusal.option} takes no value`}\n${usage}`);
+
+/** A name given as `--stack NAME` or `--stack=NAME`; an empty one names nothing. */
+function nameFlag(flag: "--stack" | "--service", value: string | undefined): string | undefined {
+    if (value === "") throw new StatusError(`${takes[flag]("")}\n${usage}`);
+    return value;
+}
+
 /** The command line as options; anything it does not know is a StatusError carrying the usage. */
 export function parseArgs(argv: string[], defaultStack: string): StatusOptions {
-    const options: StatusOptions = { stack: defaultStack, events: 5, timeoutSeconds: 10, json: false, help: false };
-    for (let i = 0; i < argv.length; i++) {
-        const flag = argv[i];
-        if (flag === "--stack" || flag === "--service") {
-            const value = argv[++i];
-            if (value === undefined || value.startsWith("--")) {
-                throw new StatusError(`${flag} takes a name\n${usage}`);
-            }
-            options[flag === "--stack" ? "stack" : "service"] = value;
-        } else if (flag === "--events") {
-            options.events = numberFlag(flag, argv[++i], { integer: true, min: 0 });
-        } else if (flag === "--timeout") {
-            options.timeoutSeconds = numberFlag(flag, argv[++i], { integer: false, min: 0.1 });
-        } else if (flag === "--json" || flag === "--help" || flag === "-h") {
-            options[flag === "--json" ? "json" : "help"] = true;
-        } else {
-            throw new StatusError(`unknown argument ${JSON.stringify(flag)}\n${usage}`);
-        }
-    }
-    return options;
+    const { values } = parseStrict(argv, options, false, refused);
+    const service = nameFlag("--service", values.service);
+    return {
+        stack: nameFlag("--stack", values.stack) ?? defaultStack,
+        ...(service === undefined ? {} : { service }),
+        events: values.events === undefined ? 5 : numberFlag("--events", values.events, { integer: true, min: 0 }),
+        timeoutSeconds: values.timeout === undefined ? 10 : numberFlag("--timeout", values.timeout, { integer: false, min: 0.1 }),
+        json: values.json === true,
+        help: values.help === true,
+    };
 }
 
 /** Runs the command and returns its exit status; only StatusErrors are expected, anything else is a bug. */

@@ -20,6 +20,10 @@ import {
     TaskSize,
 } from "../infra/models/capacity";
 import { capacitySummary, renderCapacitySummary } from "../infra/models/capacitySummary";
+import { costInputs } from "../infra/cost/inputs";
+import { fleetOf, minimumHosts, rollingDeployment } from "../infra/models/fleet";
+import { stackConfigOf } from "../offline/run";
+import { stackConfigFile } from "../offline/stackFiles";
 
 type Cluster = Omit<CapacityInput, "services">;
 
@@ -607,4 +611,29 @@ test("property: over many random configs of 1-3 services, placement respects eve
             });
         });
     }
+});
+
+describe("the fleet: the one derivation the hosts, the capacity check and the cost estimate read", () => {
+    test("the dev stack's fleet is the seed's: 2 to 4 hosts over two AZs, app's 5 to 10 tasks of 128 MiB and 128 CPU units", () => {
+        const config = stackConfigOf(stackConfigFile("dev"));
+        const fleet = fleetOf(config);
+        assert.deepEqual(fleet, { ...seed, hosts: { min: 2, max: 4 } });
+        assert.deepEqual(costInputs(config, fleet).hosts, fleet.hosts);
+    });
+
+    test("the minimum is hostsPerAz in every AZ; services keep their config order and take the rolling deployment's peak", () => {
+        const config = stackConfigOf({
+            "aws:region": "us-east-1",
+            "ecs-on-ec2:availabilityZones": JSON.stringify(["us-east-1a", "us-east-1b", "us-east-1c"]),
+            "ecs-on-ec2:hostsPerAz": "2",
+            "ecs-on-ec2:asgMaxSize": "9",
+            "ecs-on-ec2:services": JSON.stringify({ web: { pathPatterns: ["/web/*"], desiredCount: 3, maxCount: 6, memory: 256, cpu: 512, azLossFloor: 1 }, api: {} }),
+        });
+        const fleet = fleetOf(config);
+        assert.deepEqual([fleet.hosts, minimumHosts(2, 3)], [{ min: 6, max: 9 }, 6]);
+        assert.deepEqual(fleet.services.map((s) => [s.name, s.desiredCount, s.maxDesiredCount, s.taskMemoryMiB, s.taskCpuUnits, s.azLossFloor]),
+            [["api", 5, 10, 128, 128, 2], ["web", 3, 6, 256, 512, 1]]);
+        assert.ok(fleet.services.every((s) => s.deploymentMaximumPercent === rollingDeployment.maximumPercent));
+        assert.deepEqual(costInputs(config, fleet).services, [{ name: "api", tasks: { min: 5, max: 10 } }, { name: "web", tasks: { min: 3, max: 6 } }]);
+    });
 });

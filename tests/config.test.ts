@@ -3,10 +3,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
-import { ConfigError, parseStackConfig, serviceDefaults } from "../infra/config";
+import { z } from "zod";
+import { albPathPattern, logRetentionDays, wafRateLimit } from "../infra/awsLimits";
+import { clusterCliTypes, ConfigError, parseStackConfig, serviceDefaults, serviceSettingDocs } from "../infra/config";
+import { cliTypeOf } from "../infra/config/cliTypes";
 import { repoRoot } from "../infra/paths";
 import { project, projectDefaults, stackConfigFile, withProjectDefaults } from "../offline/stackFiles";
-import { assertRefusedBeforeRegistering, services } from "./resources";
+import { findGenerated, readGenerated, wrapGenerated } from "../scripts/generatedParts";
+import { clusterKeysPart, pulumiYamlKeys, renderClusterKeysTable, renderServiceKeysTable, serviceKeysPart } from "../scripts/readme-config";
+import { all, assertRefusedBeforeRegistering, services, T } from "./resources";
+import { deployed } from "./shared";
 
 const readYaml = (file: string) => parse(fs.readFileSync(path.join(repoRoot, file), "utf8")) as Record<string, unknown>;
 
@@ -60,6 +66,7 @@ describe("config refusals: each fails before any resource is registered, naming 
         ["an empty environment value, which ECS drops (a new revision on every up)", services({ app: { environment: { MODE: "" } } }), /services.app.environment.MODE': got ""; expected a non-empty string value/],
         ["a missing image folder", services({ app: { imageDirectory: "no-such-folder" } }), /services.app.imageDirectory': got "no-such-folder"; expected a folder holding a Dockerfile, relative to the repository root \(none found there\)/],
         ["a path pattern ALB refuses", services({ app: { pathPatterns: ["orders"] } }), /services.app.pathPatterns.0': got "orders"; expected a path pattern starting with \//],
+        ["a path pattern with a character ALB refuses", services({ app: { pathPatterns: ["/a b"] } }), /services.app.pathPatterns.0': got "\/a b"; expected a path pattern starting with \/ of at most 128 characters \(letters, digits and _-.\$\/~"'@:\+&\*\?, of which \* and \? are wildcards\)/],
         ["more path patterns than a rule condition takes", services({ app: { pathPatterns: ["/a", "/b", "/c", "/d"] } }), /services.app.pathPatterns'.*expected at most 3 values/],
         ["two default routes", services({ app: {}, api: {} }), /'ecs-on-ec2:services.app.pathPatterns': got "\[\]"; expected path patterns or host headers: only one service may be the default route, and api already is/],
         ["the same route twice", services({ app: {}, a: { pathPatterns: ["/x/*"] }, b: { pathPatterns: ["/x/*"] } }), /'ecs-on-ec2:services.b.pathPatterns'.*some requests match both a and b/],
@@ -147,24 +154,140 @@ describe("config defaults and project files", () => {
     });
 });
 
-describe("the README's configuration tables say what the code does", () => {
-    const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("## Design notes"));
-    const tables = section.split(/\n\n(?=\| Key \|)/).slice(1).map((table) => Object.fromEntries(
-        [...table.matchAll(/^\| `([^`]+)` \| `([^`]*)` \|/gm)].map((m) => [m[1], m[2]])));
+describe("each config key's type has one home, the zod schema, and Pulumi.yaml agrees with it", () => {
+    const declared = pulumiYamlKeys();
 
-    test("cluster-wide keys: every key and default of Pulumi.yaml, and no other", () => {
-        const declared = (readYaml("Pulumi.yaml").config as Record<string, { default: unknown }>);
-        const expected = Object.fromEntries(Object.entries(declared).map(([key, { default: value }]) =>
-            [key, typeof value === "string" ? JSON.stringify(value).replace(/^"(.+)"$/, "$1") : JSON.stringify(value)]));
-        assert.deepEqual(tables[0], expected);
+    test("Pulumi.yaml declares exactly the schema's cluster-wide keys (not services, an object it cannot declare)", () => {
+        assert.deepEqual(Object.keys(declared).sort(), Object.keys(clusterCliTypes).filter((key) => key !== "services").sort());
+        assert.deepEqual(clusterCliTypes.services, { type: "object" });
     });
 
-    test("per-service keys: every key and default of serviceDefaults, nested ones dotted", () => {
-        const flat = (value: Record<string, unknown>, prefix = ""): [string, string][] => Object.entries(value).flatMap(([key, v]) =>
-            v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0
-                ? flat(v as Record<string, unknown>, `${prefix}${key}.`)
-                : [[`${prefix}${key}`, typeof v === "string" ? v : JSON.stringify(v)]]);
-        assert.deepEqual(tables[1], Object.fromEntries(flat(serviceDefaults)));
+    test("each Pulumi.yaml key's type (and items, for a list) is the one its schema field says", () => {
+        for (const [key, { type, items }] of Object.entries(declared)) {
+            assert.deepEqual(items === undefined ? { type } : { type, items }, clusterCliTypes[key as keyof typeof clusterCliTypes], key);
+        }
+    });
+
+    test("the CLI's strings decode by the schema's types: an integer, a boolean, a JSON list, a string kept as it is", () => {
+        const config = parseStackConfig(project, {
+            ...projectDefaults(), "aws:region": "us-east-1",
+            [`${project}:hostsPerAz`]: "2", [`${project}:albAccessLogs`]: "false",
+            [`${project}:availabilityZones`]: '["us-east-1a","us-east-1c"]', [`${project}:alarmEmail`]: "ops@example.com",
+        });
+        assert.equal(config.hostsPerAz, 2);
+        assert.equal(config.albAccessLogs, false);
+        assert.deepEqual(config.availabilityZones, ["us-east-1a", "us-east-1c"]);
+        assert.equal(config.alarmEmail, "ops@example.com");
+    });
+
+    test("a schema field no Pulumi config type can carry is refused, not decoded as a string", () => {
+        assert.deepEqual(cliTypeOf(z.array(z.number().int()).default([])), { type: "array", items: { type: "integer" } });
+        assert.deepEqual(cliTypeOf(z.string().transform((v) => v.length).pipe(z.number())), { type: "string" });
+        assert.throws(() => cliTypeOf(z.number()), /no Pulumi config type for a zod number that is not an integer/);
+        assert.throws(() => cliTypeOf(z.date()), /no Pulumi config type for a zod date/);
+    });
+});
+
+describe("service settings: each default and description lives in the schema", () => {
+    test("serviceDefaults is what the schema gives a service that sets nothing", () => {
+        assert.deepEqual(serviceDefaults, {
+            imageDirectory: "app-image", pathPatterns: [], hostHeaders: [], desiredCount: 5, maxCount: 10, containerPort: 8080,
+            memory: 128, cpu: 128, healthCheckPath: "/health", healthCheckCommand: ["/app/EcsApp", "--health-check"], environment: {},
+            azLossFloor: 2, autoscaling: { requestsPerTarget: 1000, cpuUtilization: 60 },
+            alarms: { serverErrorPercent: 5, unhealthyTargets: 1, evaluationPeriods: 3 },
+        });
+    });
+
+    test("every setting, nested ones dotted, has its default and a description", () => {
+        const docs = serviceSettingDocs();
+        assert.deepEqual(docs.map((d) => d.key), [
+            "imageDirectory", "pathPatterns", "hostHeaders", "desiredCount", "maxCount", "containerPort", "memory", "cpu",
+            "healthCheckPath", "healthCheckCommand", "environment", "azLossFloor", "autoscaling.requestsPerTarget",
+            "autoscaling.cpuUtilization", "alarms.serverErrorPercent", "alarms.unhealthyTargets", "alarms.evaluationPeriods",
+        ]);
+        for (const doc of docs) {
+            assert.ok(doc.description.length > 20, `${doc.key} has a description`);
+            assert.deepEqual(doc.default, doc.key.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], serviceDefaults));
+        }
+    });
+
+    test("a service that sets one field of a nested object keeps the others' defaults", () => {
+        const config = parseStackConfig(project, {
+            ...projectDefaults(), "aws:region": "us-east-1", [`${project}:services`]: JSON.stringify({ app: { alarms: { unhealthyTargets: 2 } } }),
+        });
+        assert.deepEqual(config.services[0].alarms, { ...serviceDefaults.alarms, unhealthyTargets: 2 });
+        assert.deepEqual(config.services[0].autoscaling, serviceDefaults.autoscaling);
+    });
+});
+
+describe("AWS's limits come from infra/awsLimits.ts", () => {
+    const accepts = (pathPatterns: string[]) => {
+        const config = parseStackConfig(project, {
+            ...projectDefaults(), "aws:region": "us-east-1", [`${project}:services`]: JSON.stringify({ app: {}, qa: { pathPatterns } }),
+        });
+        return config.services.find((s) => s.name === "qa")?.pathPatterns;
+    };
+    const awsCharacter = new RegExp(`^[${albPathPattern.characters}]$`);
+
+    test("a path pattern may hold &, ' and \" as AWS allows, and the fake AWS takes the rule", async () => {
+        assert.deepEqual(accepts(["/q&a/*", "/it's/*", '/"quoted"']), ["/q&a/*", "/it's/*", '/"quoted"']);
+        const deployment = await deployed(services({ app: {}, qa: { pathPatterns: ["/q&a/*"] } }));
+        const rules = all(deployment, T.listenerRule).map((rule) => JSON.stringify(rule.inputs));
+        assert.ok(rules.some((rule) => rule.includes('"/q&a/*"')), rules.join("\n"));
+    });
+
+    test("a path pattern: exactly AWS's characters after the leading /, and at most AWS's length", () => {
+        for (let code = 0x20; code < 0x7f; code++) {
+            const char = String.fromCharCode(code);
+            const accepted = (() => {
+                try {
+                    accepts([`/x${char}`]);
+                    return true;
+                } catch (error) {
+                    assert.ok(error instanceof ConfigError && /expected a path pattern starting with \//.test(error.message), String(error));
+                    return false;
+                }
+            })();
+            assert.equal(accepted, awsCharacter.test(char), `'${char}'`);
+        }
+        assert.deepEqual(accepts([`/${"a".repeat(albPathPattern.maxLength - 1)}`])?.[0].length, albPathPattern.maxLength);
+        assert.throws(() => accepts([`/${"a".repeat(albPathPattern.maxLength)}`]), /at most 128 characters/);
+        assert.throws(() => accepts(["orders/*"]), /expected a path pattern starting with \//);
+    });
+
+    test("the log retention values and the WAF rate limit are AWS's", () => {
+        for (const days of logRetentionDays) {
+            assert.equal(parseStackConfig(project, { ...projectDefaults(), "aws:region": "us-east-1", [`${project}:logRetentionInDays`]: String(days) })
+                .logRetentionInDays, days);
+        }
+        const waf = (limit: number) => parseStackConfig(project, {
+            ...projectDefaults(), "aws:region": "us-east-1", [`${project}:wafEnabled`]: "true", [`${project}:wafRequestsPerIpPer5Minutes`]: String(limit),
+        }).waf?.requestsPerIpPer5Minutes;
+        assert.equal(waf(wafRateLimit.min), wafRateLimit.min);
+        assert.equal(waf(wafRateLimit.max), wafRateLimit.max);
+        assert.throws(() => waf(wafRateLimit.max + 1), /expected an integer from 10 to 2000000000/);
+    });
+});
+
+describe("the README's configuration tables are the ones npm run readme:config renders", () => {
+    test("cluster-wide keys: Pulumi.yaml's keys, defaults and descriptions, with the schema's types", () => {
+        assert.equal(readGenerated(clusterKeysPart), wrapGenerated(clusterKeysPart, renderClusterKeysTable()), "regenerate it: npm run -s readme:config");
+    });
+
+    test("per-service keys: the schema's keys, nested ones dotted, defaults and descriptions", () => {
+        assert.equal(readGenerated(serviceKeysPart), wrapGenerated(serviceKeysPart, renderServiceKeysTable()), "regenerate it: npm run -s readme:config");
+    });
+
+    test("both tables are in the README's configuration section, and each row names a key with its default", () => {
+        const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("## Design notes"));
+        const rows = (table: string) => Object.fromEntries([...table.matchAll(/^\| `([^`]+)` \|(?: [a-z ]+ \|)? `([^`]*)` \|/gm)].map((m) => [m[1], m[2]]));
+        const cluster = rows(findGenerated(section, clusterKeysPart) ?? "");
+        assert.deepEqual(cluster, Object.fromEntries(Object.entries(pulumiYamlKeys()).map(([key, { default: value }]) =>
+            [key, typeof value === "string" ? JSON.stringify(value).replace(/^"(.+)"$/, "$1") : JSON.stringify(value)])));
+        const service = rows(findGenerated(section, serviceKeysPart) ?? "");
+        assert.deepEqual(Object.keys(service), serviceSettingDocs().map((d) => d.key));
+        assert.equal(service.desiredCount, "5");
+        assert.equal(service["autoscaling.cpuUtilization"], "60");
     });
 });

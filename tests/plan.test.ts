@@ -12,8 +12,6 @@ import { main, parsePlanArgs, planOf, planOfStack, renderPlan, renderStackPlan, 
 const snapshot = (stack: string) => path.join(__dirname, "snapshots", `${stack}.plan.txt`);
 /** The repository's stacks' plans, made once for the tests that only read them, asked for as the file loads (tests/shared.ts). */
 const plans = Object.fromEntries(["dev", "two-services"].map((stack) => [stack, shared(`plan ${stack}`, () => planned(stack))]));
-// The script as `npm run -s plan -- --json` runs it, started as the file loads so that it runs beside the tests before it.
-const jsonRun = runNode([...scriptArgs("plan"), "--json"], { timeout: 60_000 });
 
 /** main's exit status and what it wrote, run in this process. */
 async function runMain(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -81,6 +79,15 @@ describe("plan's command line", () => {
         assert.throws(() => parsePlanArgs(["--stack"]), /--stack takes a stack name, got ""/);
         assert.throws(() => parsePlanArgs(["--stack", "--json"]), /--stack takes a stack name, got "--json"/);
         assert.throws(() => parsePlanArgs(["--stak", "dev"]), /unknown argument "--stak"/);
+        assert.throws(() => parsePlanArgs(["prod"]), /unknown argument "prod"/);
+        assert.throws(() => parsePlanArgs(["--json=yes"]), /--json takes no value/);
+    });
+
+    test("--stack=NAME reads as --stack NAME, and is held to the same stack names", () => {
+        assert.deepEqual(parsePlanArgs(["--stack=prod", "--json"]), parsePlanArgs(["--stack", "prod", "--json"]));
+        assert.deepEqual(parsePlanArgs(["--stack=two-services"]), { stack: "two-services", json: false, help: false });
+        assert.throws(() => parsePlanArgs(["--stack="]), /--stack takes a stack name, got ""/);
+        assert.throws(() => parsePlanArgs(["--stack=../prod"]), /--stack takes a stack name, got "\.\.\/prod"/);
     });
 
     test("a stack file that is missing, empty or holds only its encryption salt is a clear error", async () => {
@@ -95,7 +102,8 @@ describe("plan's command line", () => {
 
     test("the script: --json writes nothing but JSON to stdout; a bad flag exits 2 with the usage", async () => {
         // One process, for its exit status and its stdout; the usage paths through main itself.
-        const json = await jsonRun;
+        // The script as `npm run -s plan -- --json` runs it.
+        const json = await runNode([...scriptArgs("plan"), "--json"]);
         const [bad, help] = [await runMain("--jsn"), await runMain("--help")];
         assert.equal(json.code, 0, json.stderr);
         assert.equal((JSON.parse(json.stdout) as StackPlan).stack, "dev");
@@ -112,7 +120,7 @@ test("the plan orders parents before children, expands JSON and user data, and n
         dependsOn: [], explicitDependsOn: [], ignoreChanges: [], protect: false, deleteBeforeReplace: false, aliases: [],
     });
     const deployment: Deployment = {
-        stack: "dev", region: "us-east-1", outputs: {}, warnings: [], infos: [],
+        stack: "dev", region: "us-east-1", outputs: {}, warnings: [], infos: [], invokes: [],
         resources: [
             resource("child-b", "root", {
                 policy: JSON.stringify({ Statement: [{ Action: "s3:GetObject" }] }),

@@ -5,7 +5,7 @@ import { describe, test } from "node:test";
 import { getRegion } from "@pulumi/aws/getRegion";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as sqs from "@pulumi/aws/sqs";
-import { CapacityError } from "../infra/stack";
+import { CapacityError } from "../infra/program";
 import { AwsRejection } from "../offline/fakeAws";
 import { deploy } from "../offline/run";
 import { assertRefusedBeforeRegistering, services } from "./resources";

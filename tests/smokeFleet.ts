@@ -1,6 +1,6 @@
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
-import type { Clock } from "../scripts/smoke/run";
+import type { Clock } from "../scripts/smoke/clock";
 
 export interface FakeTask { taskArn: string; availabilityZone: string; hostPrivateIp: string }
 
@@ -69,13 +69,30 @@ export async function deadPort(): Promise<number> {
     return port;
 }
 
-/** A clock whose pauses take no time, so deadlines of minutes run in milliseconds. */
-export function fakeClock(onSleep: () => Promise<unknown> = async () => undefined): Clock & { elapsedMs: number } {
+/**
+ * A clock that moves only when told: a pause moves it at once, so deadlines of minutes run in milliseconds,
+ * and a request's timeout fires only when the test moves the clock past it, never because the machine is slow.
+ */
+export function fakeClock(onSleep: () => Promise<unknown> = async () => undefined): Clock & { elapsedMs: number; advance(ms: number): void } {
+    const timers = new Set<{ at: number; fire: () => void }>();
     const clock = {
         elapsedMs: 0,
         now: () => clock.elapsedMs,
-        sleep: async (ms: number) => {
+        /** Moves the clock on, firing the timers that fall due. */
+        advance: (ms: number) => {
             clock.elapsedMs += ms;
+            for (const timer of [...timers].filter((t) => t.at <= clock.elapsedMs)) {
+                timers.delete(timer);
+                timer.fire();
+            }
+        },
+        setTimer: (ms: number, fire: () => void) => {
+            const timer = { at: clock.elapsedMs + ms, fire };
+            timers.add(timer);
+            return () => { timers.delete(timer); };
+        },
+        sleep: async (ms: number) => {
+            clock.advance(ms);
             await onSleep();
         },
     };

@@ -256,6 +256,23 @@ describe("stack outputs and command line", () => {
         assert.throws(() => parseArgs(["--timeout", "0"], "dev"), /--timeout takes a number of at least 0.1/);
         assert.deepEqual(parseArgs(["--stack", "prod", "--events", "0", "--timeout", "2.5", "--json"], "dev"),
             { stack: "prod", events: 0, timeoutSeconds: 2.5, json: true, help: false });
+        assert.match((await run(["--json=yes"])).err, /^status: --json takes no value\nusage:/);
+        assert.match((await run(["prod"])).err, /^status: unknown argument "prod"\nusage:/);
+        assert.throws(() => parseArgs(["--events", "-1"], "dev"), /--events takes a whole number of at least 0, got "-1"/);
+        assert.throws(() => parseArgs(["--service", "--json"], "dev"), /--service takes a name/);
+    });
+
+    test("every value flag reads --name=value as --name value", () => {
+        const values: [string, string][] = [["--stack", "prod"], ["--service", "app"], ["--events", "2"], ["--timeout", "2.5"]];
+        for (const [flag, value] of values) {
+            assert.deepEqual(parseArgs([`${flag}=${value}`], "dev"), parseArgs([flag, value], "dev"), flag);
+            assert.notDeepEqual(parseArgs([flag, value], "dev"), parseArgs([], "dev"), `${flag} ${value} changes something`);
+        }
+        assert.deepEqual(parseArgs(values.map(([flag, value]) => `${flag}=${value}`), "dev"),
+            { stack: "prod", service: "app", events: 2, timeoutSeconds: 2.5, json: false, help: false });
+        assert.throws(() => parseArgs(["--stack="], "dev"), /--stack takes a name/);
+        assert.throws(() => parseArgs(["--events=many"], "dev"), /--events takes a whole number of at least 0, got "many"/);
+        assert.throws(() => parseArgs(["--timeout="], "dev"), /--timeout takes a number of at least 0.1, got ""/);
     });
 });
 

@@ -4,7 +4,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as ecs from "@pulumi/aws/ecs";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
-import { ChildOptions, childOptionsOf, FormerHome } from "../aliases";
+import { ChildOptions, childOptionsOf } from "../aliases";
 import { hostUserData } from "../models/hostUserData";
 import { assumeRolePolicy } from "../models/iam";
 
@@ -27,7 +27,6 @@ export interface EcsClusterArgs {
     readonly containerInsights: boolean;
     /** Days the Container Insights log group keeps its events. */
     readonly logRetentionInDays: number;
-    readonly formerHome?: FormerHome;
 }
 
 /**
@@ -44,7 +43,7 @@ export class EcsCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: EcsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:EcsCluster", name, {}, opts);
-        const child = childOptionsOf(this, args.formerHome);
+        const child = childOptionsOf(this, name);
 
         // Container Insights writes here; owning the group gives it a retention and lets destroy remove it.
         const insightsLogGroup = new cloudwatch.LogGroup("container-insights-logs", {

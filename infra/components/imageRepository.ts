@@ -2,7 +2,7 @@ import * as path from "node:path";
 import * as ecr from "@pulumi/aws/ecr";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { childOptionsOf, FormerHome } from "../aliases";
+import { childOptionsOf } from "../aliases";
 import { contextTag } from "../models/imageTag";
 import { programDir } from "../paths";
 
@@ -15,7 +15,6 @@ const imagesKept = 10;
 export interface ImageRepositoryArgs {
     /** Absolute path of the folder with the Dockerfile: the build context. */
     readonly directory: string;
-    readonly formerHome?: FormerHome;
 }
 
 /**
@@ -31,7 +30,7 @@ export class ImageRepository extends pulumi.ComponentResource {
 
     constructor(name: string, args: ImageRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:ImageRepository", name, {}, opts);
-        const child = childOptionsOf(this, args.formerHome);
+        const child = childOptionsOf(this, name);
 
         this.repository = new ecr.Repository(`${name}-repository`, {
             imageScanningConfiguration: { scanOnPush: true },

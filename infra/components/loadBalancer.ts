@@ -1,7 +1,7 @@
 import * as lb from "@pulumi/aws/lb";
 import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
-import { childOptionsOf, FormerHome } from "../aliases";
+import { childOptionsOf } from "../aliases";
 import { albAccessLogsBucket } from "../resources/albAccessLogs";
 import { listenerCertificateArn } from "../resources/certificate";
 import { HttpsConfig } from "../config";
@@ -20,7 +20,6 @@ export interface LoadBalancerArgs {
     /** Days the access logs bucket keeps its logs; absent: no access logs. */
     readonly accessLogsExpirationDays?: number;
     readonly deletionProtection: boolean;
-    readonly formerHome?: FormerHome;
 }
 
 /**
@@ -38,7 +37,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
 
     constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:LoadBalancer", name, {}, opts);
-        const child = childOptionsOf(this, args.formerHome);
+        const child = childOptionsOf(this, name);
 
         const accessLogs = args.accessLogsExpirationDays === undefined ? undefined : albAccessLogsBucket(args.region, args.accessLogsExpirationDays, child);
         this.alb = new lb.LoadBalancer("alb", {

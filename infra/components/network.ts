@@ -1,7 +1,7 @@
 import * as ec2 from "@pulumi/aws/ec2";
 import { SecurityGroupEgressRule, SecurityGroupIngressRule } from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
-import { ChildOptions, childOptionsOf, FormerHome } from "../aliases";
+import { ChildOptions, childOptionsOf } from "../aliases";
 
 export interface PortRange {
     readonly from: number;
@@ -15,7 +15,6 @@ export interface NetworkArgs {
     readonly listenerPorts: readonly number[];
     /** Host ports ECS hands out to bridge-mode tasks: the only ports the hosts accept, from the ALB only. */
     readonly hostPorts: PortRange;
-    readonly formerHome?: FormerHome;
 }
 
 /**
@@ -32,7 +31,7 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:Network", name, {}, opts);
-        const child = childOptionsOf(this, args.formerHome);
+        const child = childOptionsOf(this, name);
         const vpc = ec2.getVpcOutput({ default: true }, { parent: this });
         this.vpcId = vpc.id;
         this.subnetIds = args.availabilityZones.map((availabilityZone) =>

@@ -5,10 +5,11 @@ import * as iam from "@pulumi/aws/iam";
 import * as lb from "@pulumi/aws/lb";
 import type * as types from "@pulumi/aws/types";
 import * as pulumi from "@pulumi/pulumi";
-import { ChildOptions, childOptionsOf, FormerHome } from "../aliases";
+import { ChildOptions, childOptionsOf } from "../aliases";
 import { ServiceConfig } from "../config";
 import { repoRoot } from "../paths";
 import { containerDefinitions } from "../models/containerDefinition";
+import { rollingDeployment } from "../models/fleet";
 import { deploymentAlarms } from "../resources/deploymentAlarms";
 import { EcsCluster } from "./ecsCluster";
 import { assumeRolePolicy } from "../models/iam";
@@ -21,8 +22,6 @@ import { serviceAutoscaling } from "../resources/serviceAutoscaling";
 const containerUser = "1654:1654";
 // ECS waits this long after SIGTERM before SIGKILL; the app drains within 5 s less.
 const stopTimeoutSeconds = 30;
-// A deploy starts all new tasks before stopping old ones, and never drops below the desired count.
-export const deployment = { minimumHealthyPercent: 100, maximumPercent: 200 } as const;
 
 export interface WebServiceArgs {
     readonly service: ServiceConfig;
@@ -35,7 +34,6 @@ export interface WebServiceArgs {
     readonly logRetentionInDays: number;
     /** SNS topic the service's alarms notify. */
     readonly alarmTopicArn: pulumi.Input<string>;
-    readonly formerHome?: FormerHome;
 }
 
 /** What the stack's outputs say of one service; `npm run smoke` and `npm run status` read it. */
@@ -65,9 +63,9 @@ export class WebService extends pulumi.ComponentResource {
     constructor(name: string, args: WebServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:WebService", name, {}, opts);
         const { service, cluster, loadBalancer } = args;
-        const child = childOptionsOf(this, args.formerHome);
+        const child = childOptionsOf(this, name);
 
-        const image = new ImageRepository(name, { directory: path.join(repoRoot, service.imageDirectory), formerHome: args.formerHome }, { parent: this });
+        const image = new ImageRepository(name, { directory: path.join(repoRoot, service.imageDirectory) }, { parent: this });
         const logGroup = new cloudwatch.LogGroup(`${name}-logs`, {
             name: `/ecs/${args.stackName}/${name}`,
             retentionInDays: args.logRetentionInDays,
@@ -121,8 +119,8 @@ export class WebService extends pulumi.ComponentResource {
             availabilityZoneRebalancing: "ENABLED",
             loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName: name, containerPort: service.containerPort }],
             healthCheckGracePeriodSeconds: 30,
-            deploymentMinimumHealthyPercent: deployment.minimumHealthyPercent,
-            deploymentMaximumPercent: deployment.maximumPercent,
+            deploymentMinimumHealthyPercent: rollingDeployment.minimumHealthyPercent,
+            deploymentMaximumPercent: rollingDeployment.maximumPercent,
             // A deploy whose new tasks never turn healthy, or that trips an alarm, rolls back to the previous revision.
             deploymentCircuitBreaker: { enable: true, rollback: true },
             alarms: { alarmNames: alarms.map((alarm) => alarm.name), enable: true, rollback: true },

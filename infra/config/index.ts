@@ -1,4 +1,5 @@
+export { CliType } from "./cliTypes";
 export { ConfigError } from "./errors";
 export { HttpsConfig } from "./https";
-export { defaultServices, serviceDefaults, ServiceConfig } from "./services";
-export { loadStackConfig, logRetentionValues, parseStackConfig, StackConfig } from "./stackConfig";
+export { defaultServices, serviceDefaults, ServiceConfig, serviceSettingDocs } from "./services";
+export { clusterCliTypes, loadStackConfig, parseStackConfig, StackConfig } from "./stackConfig";

@@ -1,8 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { closest } from "fastest-levenshtein";
 import { z } from "zod";
+import { minimumHosts } from "../models/fleet";
+import { logRetentionDays, wafRateLimit } from "../awsLimits";
 import { CostAssumptions } from "../cost/estimate";
 import { planRoutes } from "../models/routing";
+import { CliType, cliTypeOf, decodeCliString } from "./cliTypes";
 import { ConfigError } from "./errors";
 import { HttpsConfig, parseHttps } from "./https";
 import { defaultServices, integer, serviceDefaults, ServiceConfig, servicesSchema } from "./services";
@@ -37,20 +40,20 @@ export interface StackConfig {
 }
 
 
-/** The values CloudWatch Logs accepts for a log group's retention. */
-export const logRetentionValues = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
 // Graviton families: a1, and every family whose generation digit is followed by "g" (t4g, m7gd, c6gn, is4gen).
 const arm64Family = /^(a1|[a-z]+\d+g[a-z-]*)$/;
 
 const boolean = z.boolean({ error: "true or false" });
 const optionalText = (pattern: RegExp, error: string) => z.string({ error }).refine((v) => v === "" || pattern.test(v), { error });
 
+const logRetentionAllowed = `one of the retention periods CloudWatch Logs allows: ${logRetentionDays.join(", ")}`;
 const azList = "a list of strings, such as [\"us-east-1a\", \"us-east-1b\"]";
 
-/** How each key declared in Pulumi.yaml arrives from the CLI: a string, or JSON for lists and objects. */
+/**
+ * Every key of this project and what its value is: the one home of each key's type. Pulumi.yaml declares
+ * every key but `services` a second time, for the CLI, with its type, default and description; a test keeps
+ * the two in step.
+ */
 const clusterSchema = z.strictObject({
     availabilityZones: z.array(z.string({ error: azList }), { error: azList }),
     instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "an EC2 instance type such as t3.small" })
@@ -60,9 +63,9 @@ const clusterSchema = z.strictObject({
         }),
     hostsPerAz: integer(1, 10),
     asgMaxSize: integer(1, 100),
-    logRetentionInDays: z.number().refine((days) => (logRetentionValues as readonly number[]).includes(days), {
-        error: `one of the retention periods CloudWatch Logs allows: ${logRetentionValues.join(", ")}`,
-    }),
+    // int() says what the key is (an integer, for the CLI); the list alone already refuses fractions.
+    logRetentionInDays: z.number().int({ error: logRetentionAllowed })
+        .refine((days) => (logRetentionDays as readonly number[]).includes(days), { error: logRetentionAllowed }),
     containerInsights: boolean,
     albAccessLogs: boolean,
     albDeletionProtection: boolean,
@@ -71,8 +74,7 @@ const clusterSchema = z.strictObject({
     certificateArn: z.string(),
     alarmEmail: optionalText(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i, "an email address, or empty for none"),
     wafEnabled: boolean,
-    // AWS WAF rate-based rules: a limit from 10 to 2,000,000,000 per evaluation window.
-    wafRequestsPerIpPer5Minutes: integer(10, 2_000_000_000),
+    wafRequestsPerIpPer5Minutes: integer(wafRateLimit.min, wafRateLimit.max),
     costRequestsPerSecond: integer(0, 100000),
     costAverageResponseKiB: integer(0, 100000),
     costLogMiBPerTaskMonth: integer(0, 1048576),
@@ -82,12 +84,10 @@ const clusterSchema = z.strictObject({
 });
 type ClusterInput = z.input<typeof clusterSchema>;
 const clusterKeys = Object.keys(clusterSchema.shape) as (keyof ClusterInput)[];
-const kinds: Partial<Record<keyof ClusterInput, "integer" | "boolean" | "json">> = {
-    availabilityZones: "json", services: "json",
-    hostsPerAz: "integer", asgMaxSize: "integer", logRetentionInDays: "integer", wafRequestsPerIpPer5Minutes: "integer",
-    costRequestsPerSecond: "integer", costAverageResponseKiB: "integer", costLogMiBPerTaskMonth: "integer", costImageMiBPerService: "integer",
-    containerInsights: "boolean", albAccessLogs: "boolean", albDeletionProtection: "boolean", wafEnabled: "boolean", costApplyFreeTier: "boolean",
-};
+
+/** Each key's config type, from its schema: what Pulumi.yaml must declare, and how the CLI's string decodes. */
+export const clusterCliTypes = Object.fromEntries(clusterKeys.map((key) => [key, cliTypeOf(clusterSchema.shape[key])])) as
+    Readonly<Record<keyof ClusterInput, CliType>>;
 
 // Keys of the single-service stack, now per service: refused with where they went.
 const movedKeys: Record<string, string> = {
@@ -107,13 +107,14 @@ export function parseStackConfig(project: string, config: Readonly<Record<string
         throw new ConfigError("aws:region", region ?? "", "an AWS region name such as us-east-1");
     }
     const raw = projectKeys(project, config);
-    const decoded = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, decode(key as keyof ClusterInput, value)]));
+    const decoded = Object.fromEntries(Object.entries(raw).map(([key, value]) =>
+        [key, decodeCliString(clusterCliTypes[key as keyof ClusterInput], value)]));
     const parsed = clusterSchema.safeParse({ services: defaultServices, ...decoded });
     if (!parsed.success) {
         throw configErrorOf(project, parsed.error.issues[0], decoded, raw);
     }
     const c = parsed.data;
-    const minHosts = c.hostsPerAz * c.availabilityZones.length;
+    const minHosts = minimumHosts(c.hostsPerAz, c.availabilityZones.length);
     const keyOf = (name: string) => `${project}:${name}`;
     const azPattern = new RegExp(`^${region}[a-z]$`);
     if (c.availabilityZones.length < 2 || new Set(c.availabilityZones).size !== c.availabilityZones.length
@@ -172,23 +173,6 @@ function projectKeys(project: string, config: Readonly<Record<string, string>>):
         }
     }
     return raw;
-}
-
-function decode(key: keyof ClusterInput, value: string): unknown {
-    switch (kinds[key]) {
-        case "integer":
-            return /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-        case "boolean":
-            return value === "true" ? true : value === "false" ? false : value;
-        case "json":
-            try {
-                return JSON.parse(value) as unknown;
-            } catch {
-                return value;
-            }
-        default:
-            return value;
-    }
 }
 
 function configErrorOf(project: string, issue: z.core.$ZodIssue, decoded: Record<string, unknown>, raw: Record<string, string>): ConfigError {

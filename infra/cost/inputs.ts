@@ -1,16 +1,17 @@
 import { StackConfig } from "../config";
-import { CostInputs } from "./estimate";
 import { rootVolumeGiB } from "../components/ecsCluster";
+import { Fleet } from "../models/fleet";
+import { CostInputs } from "./estimate";
 
 /** What the cost estimate needs to know of the stack: its fleet at both ends, and every billed extra it has. */
-export function costInputs(config: StackConfig): CostInputs {
+export function costInputs(config: StackConfig, fleet: Fleet): CostInputs {
     return {
         region: config.region,
-        instanceType: config.instanceType,
-        hosts: { min: config.hostsPerAz * config.availabilityZones.length, max: config.asgMaxSize },
+        instanceType: fleet.instanceType,
+        hosts: fleet.hosts,
         rootVolumeGiB,
-        availabilityZones: config.availabilityZones.length,
-        services: config.services.map((s) => ({ name: s.name, tasks: { min: s.desiredCount, max: s.maxCount } })),
+        availabilityZones: fleet.availabilityZones.length,
+        services: fleet.services.map((s) => ({ name: s.name, tasks: { min: s.desiredCount, max: s.maxDesiredCount } })),
         containerInsights: config.containerInsights,
         albAccessLogs: config.albAccessLogs,
         logRetentionInDays: config.logRetentionInDays,

@@ -52,9 +52,14 @@ const autoNaming: Readonly<Record<string, AutoNaming>> = {
     "aws:cloudwatch/metricAlarm:MetricAlarm": byDefault,
 };
 
-/** The name AWS gets: the name property as the program set it (the auto-named one, else `name`), else Pulumi's auto-name. */
+/** The input property that holds a type's name: the auto-named one, else `name`. */
+export function nameProperty(type: string): string {
+    return autoNaming[type]?.property ?? "name";
+}
+
+/** The name AWS gets: the name property as the program set it, else Pulumi's auto-name. */
 export function physicalName(type: string, logicalName: string, inputs: Inputs): string | undefined {
-    return (inputs[autoNaming[type]?.property ?? "name"] as string | undefined) ?? autoName(type, logicalName);
+    return (inputs[nameProperty(type)] as string | undefined) ?? autoName(type, logicalName);
 }
 
 /** Pulumi's auto-name for a resource type: undefined when the type has no auto-named name property. */

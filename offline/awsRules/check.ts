@@ -8,23 +8,46 @@ export type Check = (value: unknown) => string | undefined;
 
 export type Inputs = Record<string, unknown>;
 
-/** Checks per dotted property path; a path whose value is absent is skipped (AWS applies its default). */
+/**
+ * Checks per dotted property path; `*` stands for every item of a list ("rules.*.id"), and a path descends into
+ * JSON documents that arrive as strings. A path whose value is absent is skipped (AWS applies its default).
+ */
 export type Spec = Readonly<Record<string, Check | readonly Check[]>>;
 
 export function isRecord(value: unknown): value is Inputs {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The value at a dotted path ("healthCheck.timeout", "rules.0.id"); undefined when any step is missing. */
-function at(value: unknown, path: string): unknown {
-    let current = value;
-    for (const key of path.split(".")) {
-        if (!isRecord(current) && !Array.isArray(current)) {
-            return undefined;
-        }
-        current = (current as Record<string, unknown>)[key];
+/** A JSON document's value, when `value` is a string holding one; else `value` itself. */
+function parsedJson(value: unknown): unknown {
+    if (typeof value !== "string" || !/^\s*[[{]/.test(value)) {
+        return value;
     }
-    return current;
+    try {
+        return JSON.parse(value) as unknown;
+    } catch {
+        return value;
+    }
+}
+
+/** The values at a dotted path ("healthCheck.timeout", "rules.*.id"), each with its concrete path; none when a step is missing. */
+function valuesAt(value: unknown, path: string, prefix = ""): { path: string; value: unknown }[] {
+    const [key, ...rest] = path.split(".");
+    const current = parsedJson(value);
+    if (!isRecord(current) && !Array.isArray(current)) {
+        return [];
+    }
+    const keys = key === "*" ? (Array.isArray(current) ? current.map((_, i) => String(i)) : []) : [key];
+    return keys.flatMap((k) => {
+        const next = (current as Record<string, unknown>)[k];
+        const nextPath = join(prefix, k);
+        return rest.length === 0 ? [{ path: nextPath, value: next }] : valuesAt(next, rest.join("."), nextPath);
+    });
+}
+
+/** The value at a dotted path without wildcards; undefined when any step is missing. */
+function at(value: unknown, path: string): unknown {
+    return valuesAt(value, path)[0]?.value;
 }
 
 export function join(prefix: string, path: string): string {
@@ -33,13 +56,9 @@ export function join(prefix: string, path: string): string {
 
 /** Runs `spec` on `inputs`, reporting paths under `prefix`. */
 export function checkSpec(inputs: unknown, spec: Spec, prefix = ""): Violation[] {
-    return Object.entries(spec).flatMap(([path, checks]) => {
-        const value = at(inputs, path);
-        if (value === undefined || value === null) {
-            return [];
-        }
-        return ([] as Check[]).concat(checks).flatMap((check) => violation(join(prefix, path), value, check(value)));
-    });
+    return Object.entries(spec).flatMap(([path, checks]) => valuesAt(inputs, path, prefix)
+        .filter(({ value }) => value !== undefined && value !== null)
+        .flatMap(({ path: where, value }) => ([] as Check[]).concat(checks).flatMap((check) => violation(where, value, check(value)))));
 }
 
 export function violation(property: string, value: unknown, rule: string | undefined): Violation[] {
@@ -184,20 +203,6 @@ export function document(inputs: Inputs, property: string, rules: (doc: unknown,
 
 export interface Context { logicalName: string; physicalName?: string }
 
-/** The name AWS gets: the explicit input, else the auto-name the caller computed. */
-function physicalName(inputs: Inputs, context: Context, property = "name"): unknown {
-    return inputs[property] ?? context.physicalName;
-}
-
-/** Runs name checks on the physical name, reported at `property`. */
-export function checkName(inputs: Inputs, context: Context, checks: readonly Check[], property = "name"): Violation[] {
-    const name = physicalName(inputs, context, property);
-    if (name === undefined) {
-        return [];
-    }
-    return checks.flatMap((check) => violation(property, name, check(name)));
-}
-
 /** Tag keys and values as every tagging API limits them. */
 export function tags(inputs: Inputs, property = "tags"): Violation[] {
     const value = inputs[property];
@@ -209,4 +214,15 @@ export function tags(inputs: Inputs, property = "tags"): Violation[] {
         ...violation(`${property}.${key}`, key, length(1, 128)(key) ?? notPrefixed(["aws:"], true)(key)),
         ...violation(`${property}.${key}`, tagValue, length(0, 256)(tagValue)),
     ]);
+}
+
+// ---- one type's rules ----
+
+/**
+ * The rules of one resource type or invoke: `fields` checks each property on its own (the name property holds
+ * the physical name AWS gets), `relations` checks what depends on several properties or on their presence.
+ */
+export interface TypeRules {
+    readonly fields: Spec;
+    readonly relations?: (inputs: Inputs, context: Context) => Violation[];
 }

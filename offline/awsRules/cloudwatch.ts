@@ -1,27 +1,19 @@
 // CloudWatch: log groups, metric alarms and dashboards.
+import { logRetentionDays } from "../../infra/awsLimits";
 import {
-    Check, Context, Inputs, Violation, all, arn, bool, checkName, checkSpec, document, each, int, isRecord, items, join, length,
-    maxItems, notPrefixed, numberOf, oneOf, pattern, required, tags, violation,
+    Check, Inputs, TypeRules, Violation, all, document, each, int, isRecord, items, join, length, maxItems, notPrefixed, numberOf,
+    oneOf, pattern, required, violation,
 } from "./check";
 
-// https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html (retentionInDays)
-const retentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-
-export function logGroup(inputs: Inputs, context: Context): Violation[] {
-    return [
+export const logGroup: TypeRules = {
+    fields: {
         // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html (logGroupName)
-        ...checkName(inputs, context, [length(1, 512), pattern(/^[.\-_/#A-Za-z0-9]+$/, "[\\.\\-_/#A-Za-z0-9]+"), notPrefixed(["aws/"])]),
-        ...checkSpec(inputs, {
-            // 0 is the provider's "never expire": it sends no retention policy.
-            retentionInDays: (v) => numberOf(v) === 0 ? undefined : oneOf(retentionDays)(numberOf(v)),
-            // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html (logGroupClass)
-            logGroupClass: oneOf(["STANDARD", "INFREQUENT_ACCESS", "DELIVERY"]),
-            kmsKeyId: arn("kms", "key/"),
-            skipDestroy: bool,
-        }),
-        ...tags(inputs),
-    ];
-}
+        name: [length(1, 512), pattern(/^[.\-_/#A-Za-z0-9]+$/, "[\\.\\-_/#A-Za-z0-9]+"), notPrefixed(["aws/"])],
+        // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html (retentionInDays)
+        // 0 is the provider's "never expire": it sends no retention policy.
+        retentionInDays: (v) => numberOf(v) === 0 ? undefined : oneOf(logRetentionDays)(numberOf(v)),
+    },
+};
 
 // ---- metric alarms ----
 
@@ -35,44 +27,41 @@ const operators = [
     "GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold",
     "LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold", "GreaterThanUpperThreshold",
 ];
-// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html (Unit, AlarmActions, Namespace)
-const units = [
-    "Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits",
-    "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second",
-    "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second",
-    "Terabits/Second", "Count/Second", "None",
-];
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html (AlarmActions, Namespace)
 const actionArns = [maxItems(5), each(all(length(1, 1024), pattern(/^arn:aws[a-z-]*:/, "an ARN")))];
 const namespace = [length(1, 255), pattern(/^[^:].*$/, "a namespace not beginning with :")];
 
-export function metricAlarm(inputs: Inputs, context: Context): Violation[] {
-    return [
-        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
-        ...checkName(inputs, context, [length(1, 255)]),
+export const metricAlarm: TypeRules = {
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+    fields: {
+        name: length(1, 255),
+        alarmDescription: length(0, 1024),
+        comparisonOperator: oneOf(operators),
+        evaluationPeriods: int(1, 2 ** 31 - 1),
+        datapointsToAlarm: int(1, 2 ** 31 - 1),
+        period,
+        statistic: oneOf(statistics),
+        metricName: length(1, 255),
+        namespace,
+        treatMissingData: oneOf(["breaching", "notBreaching", "ignore", "missing"]),
+        alarmActions: actionArns, okActions: actionArns,
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDataQuery.html
+        "metricQueries.*.id": [length(1, 255), pattern(/^[a-z][a-zA-Z0-9_]*$/, "^[a-z][a-zA-Z0-9_]*$")],
+        "metricQueries.*.expression": length(1, 2048),
+        "metricQueries.*.label": length(0, 2048),
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricStat.html
+        "metricQueries.*.metric.metricName": length(1, 255),
+        "metricQueries.*.metric.namespace": namespace,
+        "metricQueries.*.metric.period": period,
+        "metricQueries.*.metric.stat": length(1, 100),
+    },
+    relations: (inputs) => [
         ...required(inputs, ["comparisonOperator", "evaluationPeriods"]),
-        ...checkSpec(inputs, {
-            alarmDescription: length(0, 1024),
-            comparisonOperator: oneOf(operators),
-            evaluationPeriods: int(1, 2 ** 31 - 1),
-            datapointsToAlarm: int(1, 2 ** 31 - 1),
-            period,
-            statistic: oneOf(statistics),
-            extendedStatistic: pattern(/^(p|tm|wm|tc|ts|TM|WM|TC|TS|PR)\(?[0-9.:%]+\)?$|^p\d+(\.\d+)?$/, "a percentile or trimmed statistic such as p99"),
-            metricName: length(1, 255),
-            namespace,
-            unit: oneOf(units),
-            treatMissingData: oneOf(["breaching", "notBreaching", "ignore", "missing"]),
-            evaluateLowSampleCountPercentiles: oneOf(["evaluate", "ignore"]),
-            thresholdMetricId: length(1, 255),
-            alarmActions: actionArns, okActions: actionArns, insufficientDataActions: actionArns,
-            actionsEnabled: bool,
-        }),
         ...dimensions(inputs.dimensions, "dimensions"),
         ...alarmRelations(inputs),
         ...metricQueries(inputs),
-        ...tags(inputs),
-    ];
-}
+    ],
+};
 
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Dimension.html (at most 30)
 function dimensions(value: unknown, property: string): Violation[] {
@@ -130,18 +119,6 @@ function metricQueries(inputs: Inputs): Violation[] {
 function metricQuery(q: Inputs, path: string): Violation[] {
     return [
         ...required(q, ["id"], path),
-        ...checkSpec(q, {
-            id: [length(1, 255), pattern(/^[a-z][a-zA-Z0-9_]*$/, "^[a-z][a-zA-Z0-9_]*$")],
-            expression: length(1, 2048),
-            label: length(0, 2048),
-            period,
-            accountId: pattern(/^\d{12}$/, "a 12-digit account ID"),
-            "metric.metricName": length(1, 255),
-            "metric.namespace": namespace,
-            "metric.period": period,
-            "metric.stat": length(1, 100),
-            "metric.unit": oneOf(units),
-        }, path),
         ...violation(path, q.id, (q.expression === undefined) === (q.metric === undefined) ? "exactly one of expression or metric" : undefined),
         ...(isRecord(q.metric) ? required(q.metric, ["metricName", "period", "stat"], join(path, "metric")) : []),
         ...dimensions(isRecord(q.metric) ? q.metric.dimensions : undefined, join(path, "metric.dimensions")),
@@ -150,37 +127,34 @@ function metricQuery(q: Inputs, path: string): Violation[] {
 
 // ---- dashboards ----
 
-export function dashboard(inputs: Inputs): Violation[] {
-    return [
-        ...required(inputs, ["dashboardName", "dashboardBody"]),
+export const dashboard: TypeRules = {
+    fields: {
         // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html
-        ...checkSpec(inputs, { dashboardName: [length(1, 255), pattern(/^[A-Za-z0-9_-]+$/, "[A-Za-z0-9_-]+")] }),
-        ...dashboardBody(inputs),
-    ];
-}
-
-// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html
-function dashboardBody(inputs: Inputs): Violation[] {
-    return document(inputs, "dashboardBody", (doc) => {
-        if (!isRecord(doc) || !Array.isArray(doc.widgets)) {
-            return violation("dashboardBody.widgets", isRecord(doc) ? doc.widgets : doc, "is required: a list of widgets");
-        }
-        return [
-            ...checkSpec(doc, { periodOverride: oneOf(["auto", "inherit"]) }, "dashboardBody"),
-            ...items(doc, "widgets", "dashboardBody").flatMap(({ item, path }) => widget(item, path)),
-        ];
-    });
-}
+        dashboardName: [length(1, 255), pattern(/^[A-Za-z0-9_-]+$/, "[A-Za-z0-9_-]+")],
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html (widget fields)
+        "dashboardBody.widgets.*.type": oneOf(["metric", "text", "log", "alarm", "explorer"]),
+        "dashboardBody.widgets.*.width": int(1, 24),
+        "dashboardBody.widgets.*.height": int(1, 1000),
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html (metric widget properties)
+        "dashboardBody.widgets.*.properties.view": oneOf(["timeSeries", "singleValue", "gauge", "bar", "pie", "table"]),
+        "dashboardBody.widgets.*.properties.stat": length(1, 100),
+        // The widget's period: 1, 5, 10, 30, 60 or a multiple of 60.
+        "dashboardBody.widgets.*.properties.period": (v) => [1, 5, 10, 30].includes(numberOf(v)) ? undefined : period(v),
+        "dashboardBody.widgets.*.properties.region": pattern(/^[a-z]{2}(-[a-z]+)+-\d$/, "a region name"),
+    },
+    relations: (inputs) => [
+        ...required(inputs, ["dashboardName", "dashboardBody"]),
+        ...document(inputs, "dashboardBody", (doc) => isRecord(doc) && Array.isArray(doc.widgets)
+            ? items(doc, "widgets", "dashboardBody").flatMap(({ item, path }) => widget(item, path))
+            : violation("dashboardBody.widgets", isRecord(doc) ? doc.widgets : doc, "is required: a list of widgets")),
+    ],
+};
 
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html (widget fields)
 function widget(w: unknown, path: string): Violation[] {
     const type = isRecord(w) ? w.type : undefined;
     return [
         ...required(w, ["type", "properties"], path),
-        ...checkSpec(w, {
-            type: oneOf(["metric", "text", "log", "alarm", "explorer"]),
-            x: int(0, 23), y: int(0, 2 ** 31 - 1), width: int(1, 24), height: int(1, 1000),
-        }, path),
         ...(type === "text" ? required(w, ["properties.markdown"], path) : []),
         ...(type === "alarm" ? required(w, ["properties.alarms"], path) : []),
         ...(type === "log" ? required(w, ["properties.query"], path) : []),
@@ -188,7 +162,6 @@ function widget(w: unknown, path: string): Violation[] {
     ];
 }
 
-// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html (metric widget properties)
 // A metric widget graphs metrics (arrays of namespace, name, dimension pairs, options) or alarm annotations.
 function metricWidget(w: Inputs, path: string): Violation[] {
     const properties = isRecord(w.properties) ? w.properties : {};
@@ -199,13 +172,6 @@ function metricWidget(w: Inputs, path: string): Violation[] {
             ? "a metric widget needs metrics or alarm annotations" : undefined),
         ...violation(join(path, "properties.metrics"), metrics, metrics !== undefined && !(Array.isArray(metrics) && metrics.every(Array.isArray))
             ? "must be a list of metric arrays" : undefined),
-        ...checkSpec(properties, {
-            view: oneOf(["timeSeries", "singleValue", "gauge", "bar", "pie", "table"]),
-            stat: length(1, 100),
-            // The widget's period: 1, 5, 10, 30, 60 or a multiple of 60.
-            period: (v) => [1, 5, 10, 30].includes(numberOf(v)) ? undefined : period(v),
-            region: pattern(/^[a-z]{2}(-[a-z]+)+-\d$/, "a region name"),
-        }, join(path, "properties")),
         ...required(w, ["properties.region"], path),
     ];
 }

@@ -1,40 +1,27 @@
 // ACM certificates and their DNS validation, and Route 53 records.
-import {
-    Check, Inputs, Violation, all, arn, bool, checkSpec, each, int, items, length, maxItems, oneOf,
-    pattern, required, tags, violation,
-} from "./check";
+import { Check, Inputs, TypeRules, Violation, all, arn, bool, each, int, items, length, oneOf, pattern, required, violation } from "./check";
 
-// https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html (DomainName, SubjectAlternativeNames)
+// https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html (DomainName)
 const acmName = pattern(/^(\*\.)?(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])$/, "a domain name, optionally with a leading *.");
-// The domain name becomes the certificate's Common Name, which RFC 5280 limits to 64 characters; SANs may have 253.
-const commonName: Check = all(length(1, 64), acmName);
-const alternativeName: Check = all(length(1, 253), acmName);
 
-export function certificate(inputs: Inputs): Violation[] {
-    return [
-        ...required(inputs, ["domainName"]),
+export const certificate: TypeRules = {
+    fields: {
+        // The domain name becomes the certificate's Common Name, which RFC 5280 limits to 64 characters.
+        domainName: [length(1, 64), acmName],
         // https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html
-        ...checkSpec(inputs, {
-            domainName: commonName,
-            subjectAlternativeNames: [maxItems(100), each(alternativeName)],
-            validationMethod: oneOf(["EMAIL", "DNS", "HTTP"]),
-            keyAlgorithm: oneOf(["RSA_1024", "RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"]),
-            "options.certificateTransparencyLoggingPreference": oneOf(["ENABLED", "DISABLED"]),
-        }),
-        ...tags(inputs),
-    ];
-}
+        validationMethod: oneOf(["EMAIL", "DNS", "HTTP"]),
+    },
+    relations: (inputs) => required(inputs, ["domainName"]),
+};
 
-export function certificateValidation(inputs: Inputs): Violation[] {
+export const certificateValidation: TypeRules = {
     // https://docs.aws.amazon.com/acm/latest/APIReference/API_DescribeCertificate.html (CertificateArn)
-    return [
-        ...required(inputs, ["certificateArn"]),
-        ...checkSpec(inputs, {
-            certificateArn: [length(20, 2048), arn("acm", "certificate/")],
-            validationRecordFqdns: each(all(length(1, 255), pattern(/^[A-Za-z0-9_.-]+\.?$/, "a DNS name"))),
-        }),
-    ];
-}
+    fields: {
+        certificateArn: [length(20, 2048), arn("acm", "certificate/")],
+        validationRecordFqdns: each(all(length(1, 255), pattern(/^[A-Za-z0-9_.-]+\.?$/, "a DNS name"))),
+    },
+    relations: (inputs) => required(inputs, ["certificateArn"]),
+};
 
 // https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html
 const recordTypes = ["SOA", "A", "TXT", "NS", "CNAME", "MX", "NAPTR", "PTR", "SRV", "SPF", "AAAA", "CAA", "DS", "TLSA", "SSHFP", "SVCB", "HTTPS"];
@@ -56,34 +43,35 @@ const recordValue: Readonly<Record<string, Check>> = {
     CNAME: dnsName,
 };
 
-export function record(inputs: Inputs): Violation[] {
-    const type = String(inputs.type);
-    const aliased = Array.isArray(inputs.aliases) && inputs.aliases.length > 0;
-    return [
-        ...required(inputs, ["zoneId", "name", "type"]),
-        // https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html
-        ...checkSpec(inputs, {
-            zoneId: [length(1, 32), pattern(/^[A-Z0-9]+$/, "a hosted zone ID")],
-            name: dnsName,
-            type: oneOf(recordTypes),
-            ttl: int(0, 2147483647),
-            records: each(length(1, 4000)),
-            setIdentifier: length(1, 128),
-            allowOverwrite: bool,
-        }),
-        ...(aliased ? aliasRecord(inputs) : plainRecord(inputs, type)),
-    ];
-}
+export const record: TypeRules = {
+    // https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html
+    fields: {
+        zoneId: [length(1, 32), pattern(/^[A-Z0-9]+$/, "a hosted zone ID")],
+        name: dnsName,
+        type: oneOf(recordTypes),
+        ttl: int(0, 2147483647),
+        records: each(length(1, 4000)),
+        allowOverwrite: bool,
+        // https://docs.aws.amazon.com/Route53/latest/APIReference/API_AliasTarget.html
+        "aliases.*.name": dnsName,
+        "aliases.*.zoneId": pattern(/^[A-Z0-9]+$/, "a hosted zone ID"),
+        "aliases.*.evaluateTargetHealth": bool,
+    },
+    relations: (inputs) => {
+        const aliased = Array.isArray(inputs.aliases) && inputs.aliases.length > 0;
+        return [
+            ...required(inputs, ["zoneId", "name", "type"]),
+            ...(aliased ? aliasRecord(inputs) : plainRecord(inputs, String(inputs.type))),
+        ];
+    },
+};
 
 // https://docs.aws.amazon.com/Route53/latest/APIReference/API_AliasTarget.html
 function aliasRecord(inputs: Inputs): Violation[] {
     return [
         ...violation("aliases", inputs.aliases, (inputs.aliases as unknown[]).length > 1 ? "a record has one alias target" : undefined),
         ...["ttl", "records"].flatMap((key) => violation(key, inputs[key], inputs[key] !== undefined ? "must not be set on an alias record" : undefined)),
-        ...items(inputs, "aliases").flatMap(({ item, path }) => [
-            ...required(item, ["name", "zoneId", "evaluateTargetHealth"], path),
-            ...checkSpec(item, { name: dnsName, zoneId: pattern(/^[A-Z0-9]+$/, "a hosted zone ID"), evaluateTargetHealth: bool }, path),
-        ]),
+        ...items(inputs, "aliases").flatMap(({ item, path }) => required(item, ["name", "zoneId", "evaluateTargetHealth"], path)),
         ...violation("type", inputs.type, !["A", "AAAA", "CNAME", "MX", "NAPTR", "PTR", "SPF", "SRV", "TXT", "CAA", "DS", "HTTPS", "SVCB"]
             .includes(String(inputs.type)) ? "cannot be an alias record" : undefined),
     ];

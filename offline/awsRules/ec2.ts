@@ -1,6 +1,6 @@
 // EC2: security groups and their rules, launch templates, and the VPC/subnet/AZ look-ups.
 import {
-    Check, Context, Inputs, Violation, bool, checkName, checkSpec, each, int, ipv4Cidr, items, join, length, numberOf,
+    Check, Inputs, TypeRules, Violation, bool, checkSpec, each, int, ipv4Cidr, items, join, length, numberOf,
     oneOf, pattern, required, tags, violation,
 } from "./check";
 
@@ -10,25 +10,14 @@ export const vpcId = pattern(/^vpc-[0-9a-f]+$/, "a VPC ID (vpc-…)");
 export const subnetId = pattern(/^subnet-[0-9a-z-]+$/, "a subnet ID (subnet-…)");
 export const securityGroupId = pattern(/^sg-[0-9a-z-]+$/, "a security group ID (sg-…)");
 
-export function securityGroup(inputs: Inputs, context: Context): Violation[] {
-    return [
-        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html
-        ...checkName(inputs, context, [length(1, 255), ec2Text, (v) => String(v).startsWith("sg-") ? "must not start with sg-" : undefined]),
-        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html
-        ...checkSpec(inputs, { description: [length(0, 255), ec2Text], vpcId }),
-        ...["ingress", "egress"].flatMap((direction) => items(inputs, direction).flatMap(({ item, path }) => inlineRule(item, path))),
-        ...tags(inputs),
-    ];
-}
-
-// Inline rules of the SecurityGroup resource (ingress/egress blocks).
-function inlineRule(rule: unknown, path: string): Violation[] {
-    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html
-    return [
-        ...checkSpec(rule, { description: [length(0, 255), ec2Text], protocol: ipProtocol, cidrBlocks: each(ipv4Cidr) }, path),
-        ...ports(rule as Inputs, String((rule as Inputs).protocol), path),
-    ];
-}
+export const securityGroup: TypeRules = {
+    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html
+    fields: {
+        name: [length(1, 255), ec2Text, (v) => String(v).startsWith("sg-") ? "must not start with sg-" : undefined],
+        description: [length(0, 255), ec2Text],
+        vpcId,
+    },
+};
 
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html
 const ipProtocol: Check = (v) => {
@@ -52,56 +41,23 @@ function ports(rule: Inputs, protocol: string, prefix: string): Violation[] {
 }
 
 /** aws:vpc/securityGroupIngressRule and …EgressRule: one rule, one source or destination. */
-export function securityGroupRule(inputs: Inputs): Violation[] {
-    const sources = ["cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"].filter((key) => inputs[key] !== undefined);
-    return [
-        ...required(inputs, ["securityGroupId", "ipProtocol"]),
-        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html
-        ...checkSpec(inputs, {
-            description: [length(0, 255), ec2Text], ipProtocol, cidrIpv4: ipv4Cidr,
-            securityGroupId, referencedSecurityGroupId: securityGroupId,
-        }),
-        ...ports(inputs, String(inputs.ipProtocol ?? ""), ""),
-        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupIngress.html
-        ...violation("cidrIpv4", sources, sources.length === 1 ? undefined
-            : "exactly one of cidrIpv4, cidrIpv6, prefixListId, referencedSecurityGroupId is required"),
-        ...tags(inputs),
-    ];
-}
+export const securityGroupRule: TypeRules = {
+    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html
+    fields: { description: [length(0, 255), ec2Text], ipProtocol, cidrIpv4: ipv4Cidr, securityGroupId, referencedSecurityGroupId: securityGroupId },
+    relations: (inputs) => {
+        const sources = ["cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"].filter((key) => inputs[key] !== undefined);
+        return [
+            ...required(inputs, ["securityGroupId", "ipProtocol"]),
+            ...ports(inputs, String(inputs.ipProtocol ?? ""), ""),
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupIngress.html
+            ...violation("cidrIpv4", sources, sources.length === 1 ? undefined
+                : "exactly one of cidrIpv4, cidrIpv6, prefixListId, referencedSecurityGroupId is required"),
+        ];
+    },
+};
 
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html
 const launchTemplateName = [length(3, 128), pattern(/^[a-zA-Z0-9().\-/_]+$/, "[a-zA-Z0-9().-/_]+")];
-
-export function launchTemplate(inputs: Inputs, context: Context): Violation[] {
-    return [
-        ...checkName(inputs, context, launchTemplateName),
-        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html (VersionDescription)
-        ...checkSpec(inputs, { description: length(0, 255) }),
-        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RequestLaunchTemplateData.html
-        ...checkSpec(inputs, {
-            imageId: pattern(/^(ami-[0-9a-f]+|resolve:ssm:.+)$/, "an AMI ID (ami-…) or resolve:ssm:<parameter>"),
-            instanceType: pattern(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, "an instance type such as t3.small"),
-            vpcSecurityGroupIds: each(securityGroupId),
-            "iamInstanceProfile.arn": pattern(/^arn:aws[a-z-]*:iam::\d{12}:instance-profile\/.+$/, "an instance profile ARN"),
-            userData: userData,
-        }),
-        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_LaunchTemplateInstanceMetadataOptionsRequest.html
-        ...checkSpec(inputs, {
-            "metadataOptions.httpEndpoint": oneOf(["enabled", "disabled"]),
-            "metadataOptions.httpTokens": oneOf(["optional", "required"]),
-            "metadataOptions.httpPutResponseHopLimit": int(1, 64),
-            "metadataOptions.httpProtocolIpv6": oneOf(["enabled", "disabled"]),
-            "metadataOptions.instanceMetadataTags": oneOf(["enabled", "disabled"]),
-        }),
-        ...items(inputs, "blockDeviceMappings").flatMap(({ item, path }) => ebs(item, path)),
-        ...items(inputs, "tagSpecifications").flatMap(({ item, path }) => [
-            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_LaunchTemplateTagSpecificationRequest.html
-            ...checkSpec(item, { resourceType: oneOf(["instance", "volume", "network-interface", "spot-instances-request"]) }, path),
-            ...tags(item as Inputs).map((v) => ({ ...v, property: `${path}.${v.property}` })),
-        ]),
-        ...tags(inputs),
-    ];
-}
 
 // User data is base64 and limited to 16 KB before encoding.
 const userData: Check = (v) => {
@@ -118,20 +74,41 @@ const volumeSizes: Readonly<Record<string, [number, number]>> = {
     gp2: [1, 16384], gp3: [1, 65536], io1: [4, 16384], io2: [4, 65536], st1: [125, 16384], sc1: [125, 16384], standard: [1, 1024],
 };
 
-function ebs(mapping: unknown, path: string): Violation[] {
+export const launchTemplate: TypeRules = {
+    fields: {
+        name: launchTemplateName,
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html (VersionDescription)
+        description: length(0, 255),
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RequestLaunchTemplateData.html
+        imageId: pattern(/^(ami-[0-9a-f]+|resolve:ssm:.+)$/, "an AMI ID (ami-…) or resolve:ssm:<parameter>"),
+        instanceType: pattern(/^[a-z][a-z0-9-]*\.[a-z0-9-]+$/, "an instance type such as t3.small"),
+        vpcSecurityGroupIds: each(securityGroupId),
+        "iamInstanceProfile.arn": pattern(/^arn:aws[a-z-]*:iam::\d{12}:instance-profile\/.+$/, "an instance profile ARN"),
+        userData,
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_LaunchTemplateInstanceMetadataOptionsRequest.html
+        "metadataOptions.httpEndpoint": oneOf(["enabled", "disabled"]),
+        "metadataOptions.httpTokens": oneOf(["optional", "required"]),
+        "metadataOptions.httpPutResponseHopLimit": int(1, 64),
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_LaunchTemplateEbsBlockDeviceRequest.html
+        "blockDeviceMappings.*.deviceName": pattern(/^\/dev\/[a-z0-9]+$|^xvd[a-z]+$/, "a device name such as /dev/xvda"),
+        "blockDeviceMappings.*.ebs.volumeType": oneOf(Object.keys(volumeSizes)),
+        "blockDeviceMappings.*.ebs.encrypted": bool,
+        "blockDeviceMappings.*.ebs.deleteOnTermination": bool,
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_LaunchTemplateTagSpecificationRequest.html
+        "tagSpecifications.*.resourceType": oneOf(["instance", "volume", "network-interface", "spot-instances-request"]),
+    },
+    relations: (inputs) => [
+        ...items(inputs, "blockDeviceMappings").flatMap(({ item, path }) => volumeSize(item, path)),
+        ...items(inputs, "tagSpecifications").flatMap(({ item, path }) =>
+            tags(item as Inputs).map((v) => ({ ...v, property: `${path}.${v.property}` }))),
+    ],
+};
+
+function volumeSize(mapping: unknown, path: string): Violation[] {
     const volumeType = String((mapping as Inputs & { ebs?: Inputs }).ebs?.volumeType ?? "gp2");
     const [min, max] = volumeSizes[volumeType] ?? [1, 65536];
-    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_LaunchTemplateEbsBlockDeviceRequest.html
-    return [
-        ...checkSpec(mapping, {
-            deviceName: pattern(/^\/dev\/[a-z0-9]+$|^xvd[a-z]+$/, "a device name such as /dev/xvda"),
-            "ebs.volumeType": oneOf(Object.keys(volumeSizes)),
-            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html (Size)
-            "ebs.volumeSize": int(min, max),
-            "ebs.encrypted": bool,
-            "ebs.deleteOnTermination": bool,
-        }, path),
-    ];
+    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html (Size)
+    return checkSpec(mapping, { "ebs.volumeSize": int(min, max) }, path);
 }
 
 // ---- invokes ----
@@ -139,39 +116,12 @@ function ebs(mapping: unknown, path: string): Violation[] {
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AvailabilityZone.html (ZoneName)
 const availabilityZone = pattern(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "an availability zone name such as us-east-1a");
 
-/** Filters of Describe* calls: each a name with one or more values. */
-function filters(inputs: Inputs): Violation[] {
-    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Filter.html
-    return items(inputs, "filters").flatMap(({ item, path }) => required(item, ["name", "values"], path));
-}
+// The look-ups the stack makes: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcs.html,
+// API_DescribeSubnets.html, API_DescribeAvailabilityZones.html.
+export const getVpc: TypeRules = { fields: { default: bool } };
 
-export function getVpc(inputs: Inputs): Violation[] {
-    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcs.html
-    return [
-        ...checkSpec(inputs, { id: vpcId, default: bool, cidrBlock: ipv4Cidr, state: oneOf(["pending", "available"]) }),
-        ...filters(inputs),
-    ];
-}
+export const getSubnet: TypeRules = { fields: { vpcId, availabilityZone, defaultForAz: bool } };
 
-export function getSubnet(inputs: Inputs): Violation[] {
-    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSubnets.html
-    return [
-        ...checkSpec(inputs, {
-            id: subnetId, vpcId, availabilityZone, defaultForAz: bool, cidrBlock: ipv4Cidr,
-            state: oneOf(["pending", "available", "unavailable", "failed", "failed-insufficient-capacity"]),
-        }),
-        ...filters(inputs),
-    ];
-}
-
-export function getAvailabilityZones(inputs: Inputs): Violation[] {
-    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeAvailabilityZones.html
-    return [
-        ...checkSpec(inputs, {
-            state: oneOf(["available", "information", "impaired", "unavailable", "constrained"]),
-            allAvailabilityZones: bool, excludeNames: each(availabilityZone),
-        }),
-        ...filters(inputs),
-    ];
-}
-
+export const getAvailabilityZones: TypeRules = {
+    fields: { state: oneOf(["available", "information", "impaired", "unavailable", "constrained"]) },
+};

@@ -1,41 +1,44 @@
 // ECR repository and lifecycle policy, the registry token look-up, and the Docker image pushed to it.
 import {
-    Check, Context, Inputs, Violation, checkName, checkSpec, document, int, isRecord, length, numberOf, oneOf,
-    pattern, required, tags, violation,
+    Check, Inputs, TypeRules, Violation, document, int, isRecord, length, numberOf, oneOf, pattern, required, violation,
 } from "./check";
 
 // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html (repositoryName)
+// Path components joined by single separators, or by `__` or any run of `-`: botocore's ecr RepositoryName pattern
+// allows `a__b` and `a--b` (the Docker distribution grammar), which the rule refused before.
 const repositoryName = [
     length(2, 256),
-    pattern(/^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/, "lowercase path components [a-z0-9]+ joined by . _ - and /"),
+    pattern(/^(?:[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*\/)*[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/,
+        "lowercase path components [a-z0-9]+ joined by ., _, __ or hyphens, and /"),
 ];
 
-export function repository(inputs: Inputs, context: Context): Violation[] {
-    const encryption = (inputs.encryptionConfigurations as Inputs[] | undefined)?.[0];
-    return [
-        ...checkName(inputs, context, repositoryName),
+export const repository: TypeRules = {
+    fields: {
+        name: repositoryName,
         // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html
-        ...checkSpec(inputs, {
-            imageTagMutability: oneOf(["MUTABLE", "IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"]),
-            // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_EncryptionConfiguration.html
-            "encryptionConfigurations.0.encryptionType": oneOf(["AES256", "KMS", "KMS_DSSE"]),
-        }),
-        // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_EncryptionConfiguration.html (kmsKey)
-        ...violation("encryptionConfigurations.0.kmsKey", encryption?.kmsKey,
-            encryption?.kmsKey !== undefined && encryption.encryptionType === "AES256" ? "a KMS key only goes with KMS encryption" : undefined),
-        ...tags(inputs),
-    ];
-}
+        imageTagMutability: oneOf(["MUTABLE", "IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"]),
+        // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_EncryptionConfiguration.html
+        "encryptionConfigurations.*.encryptionType": oneOf(["AES256", "KMS", "KMS_DSSE"]),
+    },
+};
 
-export function lifecyclePolicy(inputs: Inputs): Violation[] {
-    return [
-        ...required(inputs, ["repository", "policy"]),
-        ...checkSpec(inputs, { repository: repositoryName }),
+export const lifecyclePolicy: TypeRules = {
+    fields: {
+        repository: repositoryName,
         // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutLifecyclePolicy.html (lifecyclePolicyText 100-30720)
-        ...checkSpec(inputs, { policy: (v) => typeof v !== "string" ? undefined : length(100, 30720)(v) }),
+        policy: (v) => typeof v !== "string" ? undefined : length(100, 30720)(v),
+        // https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html (selection and action)
+        "policy.rules.*.rulePriority": int(1, 2 ** 31 - 1),
+        "policy.rules.*.selection.tagStatus": oneOf(["tagged", "untagged", "any"]),
+        "policy.rules.*.selection.countType": oneOf(["imageCountMoreThan", "sinceImagePushed", "sinceImagePulled", "sinceImageTransitioned"]),
+        "policy.rules.*.selection.countNumber": int(1, 2 ** 31 - 1),
+        "policy.rules.*.action.type": oneOf(["expire", "transition"]),
+    },
+    relations: (inputs) => [
+        ...required(inputs, ["repository", "policy"]),
         ...document(inputs, "policy", lifecycleRules),
-    ];
-}
+    ],
+};
 
 // https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html
 function lifecycleRules(doc: unknown, property: string): Violation[] {
@@ -64,14 +67,6 @@ function lifecycleRule(rule: unknown, path: string): Violation[] {
     const lists = ["tagPrefixList", "tagPatternList"].filter((key) => Array.isArray(selection[key]) && (selection[key] as unknown[]).length > 0);
     return [
         ...required(rule, ["rulePriority", "selection.tagStatus", "selection.countType", "selection.countNumber", "action.type"], path),
-        ...checkSpec(rule, {
-            rulePriority: int(1, 2 ** 31 - 1),
-            "selection.tagStatus": oneOf(["tagged", "untagged", "any"]),
-            "selection.countType": oneOf(["imageCountMoreThan", "sinceImagePushed", "sinceImagePulled", "sinceImageTransitioned"]),
-            "selection.countNumber": int(1, 2 ** 31 - 1),
-            "selection.countUnit": oneOf(["days"]),
-            "action.type": oneOf(["expire", "transition"]),
-        }, path),
         ...violation(`${path}.selection.countUnit`, selection.countUnit,
             byAge === (selection.countUnit === undefined) ? `countUnit ${byAge ? "is required with" : "is only allowed with"} an age-based countType` : undefined),
         ...violation(`${path}.selection`, lists, tagged && lists.length !== 1
@@ -80,10 +75,10 @@ function lifecycleRule(rule: unknown, path: string): Violation[] {
     ];
 }
 
-export function getAuthorizationToken(inputs: Inputs): Violation[] {
+export const getAuthorizationToken: TypeRules = {
     // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetAuthorizationToken.html (registryIds)
-    return checkSpec(inputs, { registryId: pattern(/^\d{12}$/, "a 12-digit account ID") });
-}
+    fields: { registryId: pattern(/^\d{12}$/, "a 12-digit account ID") },
+};
 
 // ---- Docker image references ----
 
@@ -107,26 +102,27 @@ function registryHost(reference: string): string | undefined {
     return reference.includes("/") && (/[.:]/.test(first) || first === "localhost") ? first : undefined;
 }
 
-export function dockerImage(inputs: Inputs): Violation[] {
-    const server = isRecord(inputs.registry) ? inputs.registry.server : undefined;
-    const serverHost = typeof server === "string" ? server.replace(/^https?:\/\//, "").split("/")[0] : undefined;
-    const imageHost = typeof inputs.imageName === "string" ? registryHost(inputs.imageName) : undefined;
-    return [
-        ...required(inputs, ["imageName"]),
-        ...checkSpec(inputs, {
-            imageName: imageReference,
-            // https://www.pulumi.com/registry/packages/docker/api-docs/image/#registry (server, username, password)
-            "registry.server": pattern(new RegExp(`^(https?://)?${host}(/.*)?$`), "a registry host[:port], optionally with a path"),
-            // https://docs.docker.com/reference/cli/docker/buildx/build/#platform
-            "build.platform": pattern(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?(,[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?)*$/, "os/arch[/variant]"),
-            "build.args": (v) => isRecord(v) && Object.values(v).every((x) => typeof x === "string") ? undefined : "must map names to strings",
-        }),
-        // Docker pushes to the registry the image name starts with; credentials for another host do not apply.
-        ...violation("imageName", inputs.imageName, serverHost !== undefined && imageHost !== serverHost
-            ? `must be in the registry ${serverHost} it is pushed to` : undefined),
-        ...credentials(inputs),
-    ];
-}
+export const dockerImage: TypeRules = {
+    fields: {
+        imageName: imageReference,
+        // https://www.pulumi.com/registry/packages/docker/api-docs/image/#registry (server, username, password)
+        "registry.server": pattern(new RegExp(`^(https?://)?${host}(/.*)?$`), "a registry host[:port], optionally with a path"),
+        // https://docs.docker.com/reference/cli/docker/buildx/build/#platform
+        "build.platform": pattern(/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?(,[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?)*$/, "os/arch[/variant]"),
+    },
+    relations: (inputs) => {
+        const server = isRecord(inputs.registry) ? inputs.registry.server : undefined;
+        const serverHost = typeof server === "string" ? server.replace(/^https?:\/\//, "").split("/")[0] : undefined;
+        const imageHost = typeof inputs.imageName === "string" ? registryHost(inputs.imageName) : undefined;
+        return [
+            ...required(inputs, ["imageName"]),
+            // Docker pushes to the registry the image name starts with; credentials for another host do not apply.
+            ...violation("imageName", inputs.imageName, serverHost !== undefined && imageHost !== serverHost
+                ? `must be in the registry ${serverHost} it is pushed to` : undefined),
+            ...credentials(inputs),
+        ];
+    },
+};
 
 function credentials(inputs: Inputs): Violation[] {
     const registry = isRecord(inputs.registry) ? inputs.registry : {};

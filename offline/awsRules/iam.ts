@@ -1,66 +1,49 @@
 // IAM: roles, inline and attached policies, instance profiles, and the policy grammar they (and S3) share.
-import {
-    Context, Inputs, Violation, checkName, checkSpec, document, int, isRecord, length, pattern, required, tags, violation,
-} from "./check";
+import { Inputs, TypeRules, Violation, checkSpec, document, isRecord, length, pattern, required, violation } from "./check";
 
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName)
 const iamName = (max: number) => [length(1, max), pattern(/^[\w+=,.@-]+$/, "[\\w+=,.@-]+")];
 const roleName = iamName(64);
-// https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (Path)
-const iamPath = [length(1, 512), pattern(/^(\/|\/[\u0021-\u007F]+\/)$/, "/ or /path/")];
 
 /** Which kind of policy a document is: the statement elements each kind must, or must not, have. */
 export type PolicyKind = "identity" | "trust" | "resource";
 
-export function role(inputs: Inputs, context: Context): Violation[] {
-    return [
-        ...checkName(inputs, context, roleName),
-        ...required(inputs, ["assumeRolePolicy"]),
+export const role: TypeRules = {
+    fields: {
+        name: roleName,
         // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
-        ...checkSpec(inputs, {
-            description: [length(0, 1000), pattern(/^[\t\n\r\u0020-\u007E\u00A1-\u00FF]*$/, "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*")],
-            path: iamPath,
-            maxSessionDuration: int(3600, 43200),
-            permissionsBoundary: pattern(/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/.+$/, "a managed policy ARN"),
-        }),
+        description: [length(0, 1000), pattern(/^[\t\n\r\u0020-\u007E\u00A1-\u00FF]*$/, "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*")],
+    },
+    relations: (inputs) => [
+        ...required(inputs, ["assumeRolePolicy"]),
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (role trust policy length: 2,048 characters by default)
         ...policySize(inputs, "assumeRolePolicy", 2048),
         ...document(inputs, "assumeRolePolicy", (doc, property) => policyDocument(doc, property, "trust")),
-        ...tags(inputs),
-    ];
-}
+    ],
+};
 
-export function rolePolicy(inputs: Inputs, context: Context): Violation[] {
-    return [
-        // https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html (PolicyName)
-        ...checkName(inputs, context, iamName(128)),
+export const rolePolicy: TypeRules = {
+    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html (PolicyName)
+    fields: { name: iamName(128), role: roleName },
+    relations: (inputs) => [
         ...required(inputs, ["role", "policy"]),
-        ...checkSpec(inputs, { role: roleName }),
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (inline role policies: 10,240 characters)
         ...policySize(inputs, "policy", 10240),
         ...document(inputs, "policy", (doc, property) => policyDocument(doc, property, "identity")),
-    ];
-}
+    ],
+};
 
-export function rolePolicyAttachment(inputs: Inputs): Violation[] {
+export const rolePolicyAttachment: TypeRules = {
     // https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
-    return [
-        ...required(inputs, ["role", "policyArn"]),
-        ...checkSpec(inputs, {
-            role: roleName,
-            policyArn: [length(20, 2048), pattern(/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/(.+\/)?[\w+=,.@-]+$/, "a managed policy ARN")],
-        }),
-    ];
-}
+    fields: {
+        role: roleName,
+        policyArn: [length(20, 2048), pattern(/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/(.+\/)?[\w+=,.@-]+$/, "a managed policy ARN")],
+    },
+    relations: (inputs) => required(inputs, ["role", "policyArn"]),
+};
 
-export function instanceProfile(inputs: Inputs, context: Context): Violation[] {
-    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateInstanceProfile.html
-    return [
-        ...checkName(inputs, context, iamName(128)),
-        ...checkSpec(inputs, { path: iamPath, role: roleName }),
-        ...tags(inputs),
-    ];
-}
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateInstanceProfile.html
+export const instanceProfile: TypeRules = { fields: { name: iamName(128), role: roleName } };
 
 /** IAM counts a policy's characters without whitespace against its quota. */
 function policySize(inputs: Inputs, property: string, max: number): Violation[] {
@@ -107,8 +90,8 @@ function statement(s: unknown, path: string, kind: PolicyKind): Violation[] {
         ...checkSpec(s, {
             Effect: pattern(/^(Allow|Deny)$/, "Allow or Deny"),
             Sid: pattern(/^[A-Za-z0-9]*$/, "ASCII letters and digits"),
-            Action: actions, NotAction: actions,
-            Principal: principal, NotPrincipal: principal,
+            Action: actions,
+            Principal: principal,
             Condition: condition,
         }, path),
         ...needs.flatMap(([a, b]) => violation(`${path}.${a}`, s[a] ?? s[b],

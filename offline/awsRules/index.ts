@@ -1,8 +1,8 @@
 // The fake AWS's strictness: for each resource type and invoke the stack uses, the inputs AWS (or the
 // provider in front of it) would refuse. Each rule cites the reference it comes from, next to it.
-import { autoNameViolations } from "./autoName";
+import { autoNameViolations, nameProperty } from "./autoName";
 import * as autoscaling from "./autoscaling";
-import { Context, Inputs, Violation, checkSpec, pattern } from "./check";
+import { Context, Inputs, TypeRules, Violation, checkSpec } from "./check";
 import * as cloudwatch from "./cloudwatch";
 import * as dns from "./dns";
 import * as ec2 from "./ec2";
@@ -14,8 +14,8 @@ import * as s3 from "./s3";
 import * as sns from "./sns";
 import * as wafv2 from "./wafv2";
 
-export type { Violation } from "./check";
-export { autoName, physicalName, randomSuffix } from "./autoName";
+export type { Check, Spec, TypeRules, Violation } from "./check";
+export { autoName, nameProperty, physicalName, randomSuffix } from "./autoName";
 
 /**
  * Checks one resource's inputs as the Pulumi program sends them (Pulumi/TF property names, camelCase; nested objects;
@@ -25,9 +25,8 @@ export { autoName, physicalName, randomSuffix } from "./autoName";
 export type ResourceRules = (inputs: Record<string, unknown>, context: { logicalName: string; physicalName?: string }) => Violation[];
 export type InvokeRules = (inputs: Record<string, unknown>) => Violation[];
 
-type Rules = (inputs: Inputs, context: Context) => Violation[];
-
-const byType: Readonly<Record<string, Rules>> = {
+/** Each resource type's rules; `fields` lists every property the fake checks on its own (the name as AWS gets it). */
+export const resourceTypeRules: Readonly<Record<string, TypeRules>> = {
     "aws:ecr/repository:Repository": ecr.repository,
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": ecr.lifecyclePolicy,
     "docker:index/image:Image": ecr.dockerImage,
@@ -69,20 +68,35 @@ const byType: Readonly<Record<string, Rules>> = {
     "aws:wafv2/webAclAssociation:WebAclAssociation": wafv2.webAclAssociation,
 };
 
+/** The inputs with the physical name in the type's name property, where the program left it to Pulumi. */
+function named(type: string, inputs: Inputs, context: Context): Inputs {
+    const property = nameProperty(type);
+    return inputs[property] !== undefined || context.physicalName === undefined ? inputs : { ...inputs, [property]: context.physicalName };
+}
+
+function run(rules: TypeRules, inputs: Inputs, context: Context): Violation[] {
+    return [...checkSpec(inputs, rules.fields), ...(rules.relations?.(inputs, context) ?? [])];
+}
+
 // Every type's rules also get Pulumi's refusal of an over-long auto-name.
 export const resourceRules: Readonly<Record<string, ResourceRules>> = Object.fromEntries(
-    Object.entries(byType).map(([type, rules]) => [type, (inputs: Inputs, context: Context) => [
+    Object.entries(resourceTypeRules).map(([type, rules]) => [type, (inputs: Inputs, context: Context) => [
         ...autoNameViolations(type, inputs, context.physicalName),
-        ...rules(inputs, context),
+        ...run(rules, named(type, inputs, context), context),
     ]]),
 );
 
-export const invokeRules: Readonly<Record<string, InvokeRules>> = {
+/** Each invoke's rules. */
+export const invokeTypeRules: Readonly<Record<string, TypeRules>> = {
     "aws:ec2/getVpc:getVpc": ec2.getVpc,
     "aws:ec2/getSubnet:getSubnet": ec2.getSubnet,
     "aws:ecr/getAuthorizationToken:getAuthorizationToken": ecr.getAuthorizationToken,
     // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html (takes no parameters)
-    "aws:index/getCallerIdentity:getCallerIdentity": (inputs) => checkSpec(inputs, { id: pattern(/^\d{12}$/, "an account ID") }),
+    "aws:index/getCallerIdentity:getCallerIdentity": { fields: {} },
     "aws:elb/getServiceAccount:getServiceAccount": elb.getServiceAccount,
     "aws:index/getAvailabilityZones:getAvailabilityZones": ec2.getAvailabilityZones,
 };
+
+export const invokeRules: Readonly<Record<string, InvokeRules>> = Object.fromEntries(
+    Object.entries(invokeTypeRules).map(([token, rules]) => [token, (inputs: Inputs) => run(rules, inputs, { logicalName: token })]),
+);

@@ -1,50 +1,64 @@
 // WAFv2: web ACLs, their rules and visibility configs, and their association with a load balancer.
+import { wafRateLimit } from "../../infra/awsLimits";
 import {
-    Context, Inputs, Violation, arn, bool, checkName, checkSpec, each, int, isRecord, items, join, length, oneOf, pattern,
-    required, tags, violation,
+    Inputs, Spec, TypeRules, Violation, arn, bool, int, isRecord, items, join, length, oneOf, pattern, required, violation,
 } from "./check";
 
 // https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html (Name)
 const wafName = [length(1, 128), pattern(/^[\w-]+$/, "^[\\w\\-]+$")];
 
 // https://docs.aws.amazon.com/waf/latest/APIReference/API_VisibilityConfig.html
+function visibilityFields(path: string): Spec {
+    return {
+        [`${path}.metricName`]: [length(1, 255), pattern(/^[\w#:.\-/]+$/, "^[\\w#:\\.\\-/]+$"),
+            (v) => ["All", "Default_Action"].includes(String(v)) ? "All and Default_Action are reserved" : undefined],
+        [`${path}.cloudwatchMetricsEnabled`]: bool,
+        [`${path}.sampledRequestsEnabled`]: bool,
+    };
+}
+
 function visibility(config: unknown, path: string): Violation[] {
     return [
         ...required(config, ["metricName"], path),
-        ...checkSpec(config, {
-            metricName: [length(1, 255), pattern(/^[\w#:.\-/]+$/, "^[\\w#:\\.\\-/]+$"),
-                (v) => ["All", "Default_Action"].includes(String(v)) ? "All and Default_Action are reserved" : undefined],
-            cloudwatchMetricsEnabled: bool,
-            sampledRequestsEnabled: bool,
-        }, path),
-        ...["cloudwatchMetricsEnabled", "sampledRequestsEnabled"].flatMap((key) =>
-            violation(join(path, key), undefined, isRecord(config) && config[key] === undefined ? "is required" : undefined)),
+        ...(isRecord(config) ? required(config, ["cloudwatchMetricsEnabled", "sampledRequestsEnabled"], path) : []),
     ];
 }
 
-export function webAcl(inputs: Inputs, context: Context): Violation[] {
-    const rules = items(inputs, "rules");
-    const priorities = rules.map(({ item }) => (item as Inputs).priority);
-    const names = rules.map(({ item }) => (item as Inputs).name);
-    const defaults = isRecord(inputs.defaultAction) ? Object.keys(inputs.defaultAction).filter((k) => ["allow", "block"].includes(k)) : [];
-    return [
-        ...checkName(inputs, context, wafName),
-        ...required(inputs, ["scope", "defaultAction", "visibilityConfig"]),
+const rateBasedStatement = "rules.*.statement.rateBasedStatement";
+
+export const webAcl: TypeRules = {
+    fields: {
+        name: wafName,
         // https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html
-        ...checkSpec(inputs, {
-            scope: oneOf(["REGIONAL", "CLOUDFRONT"]),
-            description: [length(1, 256), pattern(/^[\w+=:#@/\-,.][\w+=:#@/\-,.\s]+[\w+=:#@/\-,.]$/, "WAF's description characters")],
-        }),
-        // https://docs.aws.amazon.com/waf/latest/APIReference/API_DefaultAction.html
-        ...violation("defaultAction", inputs.defaultAction, inputs.defaultAction !== undefined && defaults.length !== 1
-            ? "exactly one of allow or block" : undefined),
-        ...visibility(inputs.visibilityConfig, "visibilityConfig"),
-        ...violation("rules", priorities, new Set(priorities).size !== priorities.length ? "rule priorities must be unique" : undefined),
-        ...violation("rules", names, new Set(names).size !== names.length ? "rule names must be unique" : undefined),
-        ...rules.flatMap(({ item, path }) => rule(item as Inputs, path)),
-        ...tags(inputs),
-    ];
-}
+        scope: oneOf(["REGIONAL", "CLOUDFRONT"]),
+        description: [length(1, 256), pattern(/^[\w+=:#@/\-,.][\w+=:#@/\-,.\s]+[\w+=:#@/\-,.]$/, "WAF's description characters")],
+        ...visibilityFields("visibilityConfig"),
+        // https://docs.aws.amazon.com/waf/latest/APIReference/API_Rule.html
+        "rules.*.name": wafName,
+        "rules.*.priority": int(0, 2 ** 31 - 1),
+        ...visibilityFields("rules.*.visibilityConfig"),
+        // https://docs.aws.amazon.com/waf/latest/APIReference/API_RateBasedStatement.html
+        [`${rateBasedStatement}.limit`]: int(wafRateLimit.min, wafRateLimit.max),
+        [`${rateBasedStatement}.aggregateKeyType`]: oneOf(["IP", "FORWARDED_IP", "CUSTOM_KEYS", "CONSTANT"]),
+        [`${rateBasedStatement}.evaluationWindowSec`]: oneOf([60, 120, 300, 600]),
+    },
+    relations: (inputs) => {
+        const rules = items(inputs, "rules");
+        const priorities = rules.map(({ item }) => (item as Inputs).priority);
+        const names = rules.map(({ item }) => (item as Inputs).name);
+        const defaults = isRecord(inputs.defaultAction) ? Object.keys(inputs.defaultAction).filter((k) => ["allow", "block"].includes(k)) : [];
+        return [
+            ...required(inputs, ["scope", "defaultAction", "visibilityConfig"]),
+            // https://docs.aws.amazon.com/waf/latest/APIReference/API_DefaultAction.html
+            ...violation("defaultAction", inputs.defaultAction, inputs.defaultAction !== undefined && defaults.length !== 1
+                ? "exactly one of allow or block" : undefined),
+            ...visibility(inputs.visibilityConfig, "visibilityConfig"),
+            ...violation("rules", priorities, new Set(priorities).size !== priorities.length ? "rule priorities must be unique" : undefined),
+            ...violation("rules", names, new Set(names).size !== names.length ? "rule names must be unique" : undefined),
+            ...rules.flatMap(({ item, path }) => rule(item as Inputs, path)),
+        ];
+    },
+};
 
 // https://docs.aws.amazon.com/waf/latest/APIReference/API_Rule.html
 function rule(r: Inputs, path: string): Violation[] {
@@ -54,7 +68,6 @@ function rule(r: Inputs, path: string): Violation[] {
     const actions = ["action", "overrideAction"].filter((k) => r[k] !== undefined);
     return [
         ...required(r, ["name", "priority", "statement", "visibilityConfig"], path),
-        ...checkSpec(r, { name: wafName, priority: int(0, 2 ** 31 - 1) }, path),
         ...violation(join(path, "statement"), kinds, kinds.length !== 1 ? "exactly one statement type" : undefined),
         // A rule group reference takes overrideAction; every other rule takes action.
         ...violation(path, actions, actions.length !== 1 || (actions[0] === "overrideAction") !== groupReference
@@ -72,12 +85,6 @@ function rule(r: Inputs, path: string): Violation[] {
 function rateBased(statement: Inputs, path: string): Violation[] {
     return [
         ...required(statement, ["limit", "aggregateKeyType"], path),
-        ...checkSpec(statement, {
-            limit: int(10, 2000000000),
-            aggregateKeyType: oneOf(["IP", "FORWARDED_IP", "CUSTOM_KEYS", "CONSTANT"]),
-            evaluationWindowSec: oneOf([60, 120, 300, 600]),
-            customKeys: each((v) => isRecord(v) ? undefined : "must be a custom key object"),
-        }, path),
         ...violation(join(path, "forwardedIpConfig"), statement.forwardedIpConfig, statement.aggregateKeyType === "FORWARDED_IP"
             && statement.forwardedIpConfig === undefined ? "is required for FORWARDED_IP" : undefined),
         ...violation(join(path, "customKeys"), statement.customKeys, statement.aggregateKeyType === "CUSTOM_KEYS"
@@ -85,15 +92,13 @@ function rateBased(statement: Inputs, path: string): Violation[] {
     ];
 }
 
-export function webAclAssociation(inputs: Inputs): Violation[] {
+export const webAclAssociation: TypeRules = {
     // https://docs.aws.amazon.com/waf/latest/APIReference/API_AssociateWebACL.html
-    return [
-        ...required(inputs, ["resourceArn", "webAclArn"]),
-        ...checkSpec(inputs, {
-            resourceArn: [length(20, 2048), pattern(
-                /^arn:aws[a-z-]*:(elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/app\/|apigateway:|appsync:|cognito-idp:|apprunner:|ec2:[a-z0-9-]+:\d{12}:verified-access-instance\/|amplify:)/,
-                "the ARN of an ALB, API Gateway stage, AppSync API, Cognito user pool, App Runner service, Verified Access instance or Amplify app")],
-            webAclArn: [length(20, 2048), arn("wafv2", "regional/webacl/")],
-        }),
-    ];
-}
+    fields: {
+        resourceArn: [length(20, 2048), pattern(
+            /^arn:aws[a-z-]*:(elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/app\/|apigateway:|appsync:|cognito-idp:|apprunner:|ec2:[a-z0-9-]+:\d{12}:verified-access-instance\/|amplify:)/,
+            "the ARN of an ALB, API Gateway stage, AppSync API, Cognito user pool, App Runner service, Verified Access instance or Amplify app")],
+        webAclArn: [length(20, 2048), arn("wafv2", "regional/webacl/")],
+    },
+    relations: (inputs) => required(inputs, ["resourceArn", "webAclArn"]),
+};

@@ -1,3 +1,5 @@
+import { ParseArgsOptionsConfig } from "node:util";
+import { parseStrict, Refusal } from "../cliArgs";
 import type { Target } from "./probe";
 import type { RunOptions } from "./run";
 import { parseStackOutputs, StackOutputs, StackOutputsError } from "./stack";
@@ -52,38 +54,39 @@ const whole = (min: number, set: (args: Args, n: number) => void): Setter => (ar
     set(args, n);
 };
 
-const flags: Record<string, Setter> = {
-    "--stack": (args, value) => { args.stack = value; },
-    "--service": (args, value) => { args.service = value; },
-    "--expect-tasks": whole(1, (args, n) => { args.expectTasks = n; }),
-    "--expect-azs": (args, value) => { args.expectAzs = value.split(",").map((az) => az.trim()).filter((az) => az !== ""); },
-    "--requests": whole(1, (args, n) => { args.run.requests = n; }),
-    "--concurrency": whole(1, (args, n) => { args.run.concurrency = n; }),
-    "--timeout-ms": whole(1, (args, n) => { args.run.timeoutMs = n; }),
-    "--deadline": whole(0, (args, n) => { args.run.deadlineSeconds = n; }),
-    "--listen-deadline": whole(0, (args, n) => { args.run.listenDeadlineSeconds = n; }),
+/** The options that take a value (`--name value` or `--name=value`), each with what it sets. */
+const valueFlags: Record<string, Setter> = {
+    stack: (args, value) => { args.stack = value; },
+    service: (args, value) => { args.service = value; },
+    "expect-tasks": whole(1, (args, n) => { args.expectTasks = n; }),
+    "expect-azs": (args, value) => { args.expectAzs = value.split(",").map((az) => az.trim()).filter((az) => az !== ""); },
+    requests: whole(1, (args, n) => { args.run.requests = n; }),
+    concurrency: whole(1, (args, n) => { args.run.concurrency = n; }),
+    "timeout-ms": whole(1, (args, n) => { args.run.timeoutMs = n; }),
+    deadline: whole(0, (args, n) => { args.run.deadlineSeconds = n; }),
+    "listen-deadline": whole(0, (args, n) => { args.run.listenDeadlineSeconds = n; }),
 };
 
+const options: ParseArgsOptionsConfig = {
+    help: { type: "boolean", short: "h" },
+    ...Object.fromEntries(Object.keys(valueFlags).map((name) => [name, { type: "string" } as const])),
+};
+
+const refused = (refusal: Refusal) => new UsageError(refusal.kind === "unknown" ? `unknown option ${JSON.stringify(refusal.arg)}`
+    : refusal.kind === "no value" ? `${refusal.option} needs a value` : `${refusal.option} takes no value`);
+
 export function parseArgs(argv: string[]): Args {
+    const { values, positionals } = parseStrict(argv, options, true, refused);
     const args: Args = {
-        help: false,
+        help: values.help === true,
         run: { requests: 200, concurrency: 10, timeoutMs: 2000, deadlineSeconds: 120, listenDeadlineSeconds: 10, retryPauseMs: 2000 },
     };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--help" || arg === "-h") {
-            args.help = true;
-        } else if (arg in flags) {
-            if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a value`);
-            flags[arg](args, argv[++i], arg);
-        } else if (arg.startsWith("-")) {
-            throw new UsageError(`unknown option ${JSON.stringify(arg)}`);
-        } else if (args.url) {
-            throw new UsageError(`one url only, got ${JSON.stringify(arg)} too`);
-        } else {
-            args.url = toUrl(arg);
-        }
+    for (const [name, set] of Object.entries(valueFlags)) {
+        const value = values[name];
+        if (typeof value === "string") set(args, value, `--${name}`);
     }
+    if (positionals.length > 1) throw new UsageError(`one url only, got ${JSON.stringify(positionals[1])} too`);
+    if (positionals.length === 1) args.url = toUrl(positionals[0]);
     if (args.url && args.service) throw new UsageError("give a url or --service, not both");
     return args;
 }

@@ -1,5 +1,6 @@
 import * as http from "node:http";
 import * as https from "node:https";
+import type { Clock } from "./clock";
 
 /** Who answered, as the app's JSON says; a field the task could not learn is "unknown". */
 export interface Origin {
@@ -47,24 +48,24 @@ const transportErrors: Record<string, string> = {
     ENETUNREACH: "network unreachable",
 };
 
-/** Sends `requests` GETs to the target, `concurrency` at a time, each bounded by `timeoutMs`. */
-export async function probe(target: Target, options: ProbeOptions): Promise<Answer[]> {
+/** Sends `requests` GETs to the target, `concurrency` at a time, each bounded by `timeoutMs` on the clock. */
+export async function probe(target: Target, options: ProbeOptions, clock: Clock): Promise<Answer[]> {
     const answers: Answer[] = [];
     let sent = 0;
     const worker = async () => {
         while (sent < options.requests) {
             sent++;
-            answers.push(await ask(target, options.timeoutMs));
+            answers.push(await ask(target, options.timeoutMs, clock));
         }
     };
     await Promise.all(Array.from({ length: Math.min(options.concurrency, options.requests) }, worker));
     return answers;
 }
 
-async function ask(target: Target, timeoutMs: number): Promise<Answer> {
+async function ask(target: Target, timeoutMs: number, clock: Clock): Promise<Answer> {
     const start = performance.now();
     const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), timeoutMs);
+    const cancelTimeout = clock.setTimer(timeoutMs, () => timeout.abort());
     try {
         const { status, body } = await get(target, timeout.signal);
         return { latencyMs: performance.now() - start, ...classify(status, body) };
@@ -73,7 +74,7 @@ async function ask(target: Target, timeoutMs: number): Promise<Answer> {
         const failure = timeout.signal.aborted ? "timeout" : transportErrors[code] ?? (code || (error as Error).message);
         return { latencyMs: performance.now() - start, failure };
     } finally {
-        clearTimeout(timer);
+        cancelTimeout();
     }
 }
 

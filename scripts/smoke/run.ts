@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { Clock, realClock } from "./clock";
 import { Answer, probe, ProbeOptions, refused, Target } from "./probe";
 import { Summary, summarize, verdict } from "./report";
 
@@ -10,24 +10,17 @@ export interface RunOptions extends ProbeOptions {
     retryPauseMs: number;
 }
 
-export interface Clock {
-    now(): number;
-    sleep(ms: number): Promise<void>;
-}
-
-export const realClock: Clock = { now: () => Date.now(), sleep: (ms) => sleep(ms) };
-
 /**
  * Probes in rounds and judges every answer of the run. Only a service still coming up earns another
  * round: all answers 2xx but too few tasks or AZs, or every connection refused before anything
  * answered (such rounds are left out of the run). Any other failure ends the run at once.
  */
-export async function smoke(target: Target, options: RunOptions, log: (line: string) => void, clock = realClock):
+export async function smoke(target: Target, options: RunOptions, log: (line: string) => void, clock: Clock = realClock):
     Promise<{ summary: Summary; reasons: string[] }> {
     const start = clock.now();
     const run: Answer[] = [];
     for (let round = 1; ; round++) {
-        const answers = await probe(target, options);
+        const answers = await probe(target, options, clock);
         const notListening = run.length === 0 && answers.every((a) => a.failure === refused);
         if (!notListening) run.push(...answers);
         const summary = summarize(notListening ? answers : run);

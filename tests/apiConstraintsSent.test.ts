@@ -1,0 +1,86 @@
+// The fake AWS checks only what the program sends: every property a rule table checks on its own
+// (offline/awsRules, each type's `fields`) appears in the inputs of some registration or invoke over the
+// runs the suite makes, so no rule guards a property nothing sends.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { invokeTypeRules, nameProperty, resourceTypeRules } from "../offline/awsRules";
+import { revealed } from "../offline/fakeAws";
+import { Deployment } from "../offline/run";
+import { stackConfigFile } from "../offline/stackFiles";
+import { deployed } from "./shared";
+
+const services = (config: object) => ({ services: JSON.stringify(config) });
+
+// The default run, the stack files' runs, and the config that switches on each optional part of the stack.
+const runs = (): Promise<Deployment>[] => [
+    deployed(),
+    deployed(stackConfigFile("two-services"), { stack: "two-services" }),
+    deployed({ wafEnabled: "true", wafRequestsPerIpPer5Minutes: "500" }),
+    deployed({ domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" }),
+    deployed({ alarmEmail: "ops@example.com" }),
+    deployed(services({ app: {}, api: { pathPatterns: ["/api/*"] } })),
+    deployed(services({ app: {}, api: { hostHeaders: ["api.example.com"] } })),
+];
+
+/** A value's property paths, list items as `*`, JSON documents (sent as strings) followed into. */
+function paths(value: unknown, prefix = ""): string[] {
+    const parsed = typeof value === "string" && /^\s*[[{]/.test(value) ? parseOr(value) : value;
+    const at = (key: string) => (prefix === "" ? key : `${prefix}.${key}`);
+    if (Array.isArray(parsed)) {
+        return [prefix, ...parsed.flatMap((item) => paths(item, at("*")))];
+    }
+    if (typeof parsed === "object" && parsed !== null) {
+        return [prefix, ...Object.entries(parsed).flatMap(([key, v]) => paths(v, at(key)))];
+    }
+    return [prefix];
+}
+
+function parseOr(text: string): unknown {
+    try {
+        return JSON.parse(text) as unknown;
+    } catch {
+        return text;
+    }
+}
+
+/** Each type's sent property paths over `deployments`; a name left to Pulumi's auto-naming is sent all the same. */
+function sentByType(deployments: readonly Deployment[]): Map<string, Set<string>> {
+    const sent = new Map<string, Set<string>>();
+    for (const { type, inputs } of deployments.flatMap((d) => d.resources)) {
+        const set = sent.get(type) ?? new Set<string>([nameProperty(type)]);
+        paths(revealed(inputs)).forEach((p) => set.add(p));
+        sent.set(type, set);
+    }
+    return sent;
+}
+
+/** Each invoke's sent property paths over `deployments`. */
+function invokedByToken(deployments: readonly Deployment[]): Map<string, Set<string>> {
+    const invoked = new Map<string, Set<string>>();
+    for (const { token, inputs } of deployments.flatMap((d) => d.invokes)) {
+        const set = invoked.get(token) ?? new Set<string>();
+        paths(inputs).forEach((p) => set.add(p));
+        invoked.set(token, set);
+    }
+    return invoked;
+}
+
+/** Properties of a rule table that no input has. */
+function unsent(fields: object, sent: Set<string> | undefined): string[] {
+    return Object.keys(fields).filter((property) => !(sent?.has(property) ?? false));
+}
+
+describe("the fake AWS checks only properties the program sends", () => {
+    test("every resource rule's property is in some registration's inputs", async () => {
+        const sent = sentByType(await Promise.all(runs()));
+        const missing = Object.entries(resourceTypeRules).flatMap(([type, rules]) =>
+            unsent(rules.fields, sent.get(type)).map((property) => `${type} ${property}`));
+        assert.deepEqual(missing, []);
+    });
+    test("every invoke rule's property is in some invoke's inputs", async () => {
+        const invoked = invokedByToken(await Promise.all(runs()));
+        const missing = Object.entries(invokeTypeRules).flatMap(([token, rules]) =>
+            unsent(rules.fields, invoked.get(token)).map((property) => `${token} ${property}`));
+        assert.deepEqual(missing, []);
+    });
+});
