@@ -48,10 +48,16 @@ npm run -s plan | cmp -s - tests/snapshots/dev.plan.txt || { echo "bench: npm ru
 wall_and_cpu npm run -s test:infra >/dev/null
 (cd "$work/base" && PATH="$machine_path" wall_and_cpu npm run -s test:infra >/dev/null)
 
+# The suite here restricted to the test files BASE also has: the same tests, moved or not, without the
+# ones added since, for a like-for-like figure.
+same_files=()
+for file in tests/*.test.ts; do [ -f "$work/base/$file" ] && same_files+=("$file"); done
+
 declare -A wall cpu
 record() { local m; m=$(wall_and_cpu "${@:2}") || exit 1; wall[$1]+="${m% *} "; cpu[$1]+="${m#* } "; }
 for _ in $(seq "$runs"); do
   record here npm run -s test:infra
+  record here_same node --max-semi-space-size=64 --liftoff-only --import tsx --test --test-isolation=none "${same_files[@]}"
   record base env PATH="$machine_path" bash -c "cd '$work/base' && npm run -s test:infra"
   record base_pinned bash -c "cd '$work/base' && PATH='$(dirname "$here_node")':\$PATH npm run -s test:infra"
   record cdk node bench/cdk/app.js "$work/cdk.out"
@@ -74,6 +80,7 @@ line "BASE $base test:infra, machine's node $(PATH="$machine_path" node --versio
 line "BASE $base test:infra, pinned node $("$here_node" --version)" base_pinned
 line "test:infra here, pinned node $("$here_node" --version)" here base
 line "  (against BASE on the same pinned node)" here base_pinned
+line "  only the test files BASE has (${#same_files[@]} of them)" here_same base
 line "CDK synth (aws-cdk-lib $(node -p 'require("./bench/cdk/node_modules/aws-cdk-lib/package.json").version'))" cdk
 w_plan=($(echo "${wall[plan]}")); w_cdk=($(echo "${wall[cdk]}"))
 printf '  %-58s wall %s (%s) = %s CDK synth wall\n' "npm run plan" "$(seconds "$(median "${w_plan[@]}")")" "$(range "${w_plan[@]}")" "$(ratio "$(median "${w_plan[@]}")" "$(median "${w_cdk[@]}")")"

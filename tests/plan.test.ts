@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { describe, test } from "node:test";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { Deployment, RegisteredResource } from "../offline/run";
-import { runNode, scriptArgs } from "./scripts";
+import { planScriptRun } from "./scripts";
 import { planned, shared } from "./shared";
 import { main, parsePlanArgs, planOf, planOfStack, renderPlan, renderStackPlan, StackPlan } from "../scripts/plan";
 
@@ -102,8 +102,7 @@ describe("plan's command line", () => {
 
     test("the script: --json writes nothing but JSON to stdout; a bad flag exits 2 with the usage", async () => {
         // One process, for its exit status and its stdout; the usage paths through main itself.
-        // The script as `npm run -s plan -- --json` runs it.
-        const json = await runNode([...scriptArgs("plan"), "--json"]);
+        const json = await planScriptRun();
         const [bad, help] = [await runMain("--jsn"), await runMain("--help")];
         assert.equal(json.code, 0, json.stderr);
         assert.equal((JSON.parse(json.stdout) as StackPlan).stack, "dev");

@@ -1,7 +1,7 @@
 // How a test runs one of scripts/ as its own process, the way `npm run <name>` does.
 import { spawn, SpawnOptions } from "node:child_process";
 import * as path from "node:path";
-import { repoRoot } from "../infra/paths";
+import { programDir, repoRoot } from "../infra/paths";
 
 /** Node's arguments that run scripts/<name>.ts through tsx, as the npm scripts do. */
 export function scriptArgs(name: string): string[] {
@@ -30,4 +30,12 @@ export function runNode(args: string[], options: SpawnOptions = {}): Promise<Exi
             failed(error as Error);
         }
     });
+}
+
+let planScript: Promise<Exited> | undefined;
+
+/** `npm run -s plan -- --json` as a process of its own, run in the program's folder as the Pulumi CLI runs the program; run once. */
+export function planScriptRun(): Promise<Exited> {
+    planScript ??= runNode([...scriptArgs("plan"), "--json"], { cwd: programDir });
+    return planScript;
 }
