@@ -16,3 +16,53 @@ export const wafRateLimit = { min: 10, max: 2_000_000_000 } as const;
  * (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_PathPatternConditionConfig.html).
  */
 export const albPathPattern = { characters: "A-Za-z0-9_\\-.$/~\"'@:+&*?", maxLength: 128 } as const;
+
+/**
+ * A security group rule's description: up to 255 characters, of a-z A-Z 0-9, space and ._-:/()#,@[]+=;{}!$*, and
+ * `&` too when the rule's other end is a CIDR range. EC2 documents `&` for IpRange and Ipv6Range descriptions but not
+ * for UserIdGroupPair (a security group) or PrefixListId ones
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html, API_UserIdGroupPair.html, API_PrefixListId.html).
+ */
+export const securityGroupRuleDescription = {
+    maxLength: 255,
+    characters: /^[a-zA-Z0-9 ._\-:/()#,@[\]+=;{}!$*]*$/,
+    cidrCharacters: /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/,
+} as const;
+
+/**
+ * Whether `cidr` is an IPv4 CIDR block written as its network address, as the Terraform provider's cidr_ipv4 validator
+ * (IPv4CIDRNetworkAddress: Go's net.ParseCIDR, then no host bits set) requires: 10.0.0.0/16, not 10.0.1.0/16 nor 010.0.0.0/16.
+ * A zero-padded prefix length (/08), which Go would also take, is refused here: AWS answers with the canonical form.
+ */
+export function isIpv4NetworkCidr(cidr: string): boolean {
+    const match = /^((?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2})\.(?:0|[1-9]\d{0,2}))\/(0|[1-9]\d?)$/.exec(cidr);
+    if (match === null) {
+        return false;
+    }
+    const octets = match[1].split(".").map(Number);
+    const prefix = Number(match[2]);
+    const address = octets.reduce((sum, octet) => sum * 256 + octet, 0);
+    return octets.every((octet) => octet <= 255) && prefix <= 32 && address % 2 ** (32 - prefix) === 0;
+}
+
+/** EC2 resource IDs: the prefix and 8 or 17 lower-case hex digits (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html). */
+export const securityGroupIdPattern = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
+export const prefixListIdPattern = /^pl-([0-9a-f]{8}|[0-9a-f]{17})$/;
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html: IAM refuses
+// another operator ("Invalid Condition type"); each may take ...IfExists (but Null) and a ForAllValues: or ForAnyValue:
+// set qualifier (reference_policies_condition-single-vs-multi-valued-context-keys.html).
+const iamConditionOperators = [
+    "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike",
+    "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals",
+    "DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
+    "Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike",
+];
+/** An IAM condition operator, with its optional set qualifier and IfExists. */
+export const iamConditionOperator = new RegExp(`^((ForAllValues|ForAnyValue):)?((${iamConditionOperators.join("|")})(IfExists)?|Null)$`);
+
+/**
+ * The most characters of an inline role policy, white space aside (IAM quotas: "Role policy size cannot exceed
+ * 10,240 characters"), https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html.
+ */
+export const iamRolePolicyMaxCharacters = 10_240;

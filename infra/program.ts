@@ -49,6 +49,7 @@ export async function program(report?: (found: ProgramReport) => void) {
         availabilityZones: config.availabilityZones,
         clusterName: stack.clusterName,
         autoScalingGroupName: stack.autoScalingGroupName,
+        hostSecurityGroupId: stack.hostSecurityGroupId,
         dashboardUrl: stack.dashboardUrl,
         alarmTopicArn: stack.alarmTopicArn,
         services: stack.services,

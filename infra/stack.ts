@@ -18,6 +18,8 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string>;
     public readonly clusterName: pulumi.Output<string>;
     public readonly autoScalingGroupName: pulumi.Output<string>;
+    /** The hosts' security group, which every task shares in bridge mode: what a database's group admits. */
+    public readonly hostSecurityGroupId: pulumi.Output<string>;
     public readonly dashboardUrl: pulumi.Output<string>;
     public readonly alarmTopicArn: pulumi.Output<string>;
     public readonly services: pulumi.Output<Record<string, WebServiceOutputs>>;
@@ -27,11 +29,12 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
         super("ecs-on-ec2:index:EcsOnEc2Stack", name, {}, opts);
         const stackName = `${pulumi.getProject()}-${pulumi.getStack()}`;
 
-        // 1. Network: default subnets; internet -> ALB -> hosts' dynamic ports -> AWS APIs.
+        // 1. Network: default subnets; internet -> ALB -> hosts' dynamic ports -> AWS APIs (and hostEgress's destinations).
         const network = new Network("network", {
             availabilityZones: config.availabilityZones,
             listenerPorts: config.https ? [80, 443] : [80],
             hostPorts: dynamicHostPorts,
+            hostEgress: config.hostEgress,
         }, { parent: this });
 
         // 2. The cluster and the EC2 hosts every service shares.
@@ -90,6 +93,7 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
         this.url = loadBalancer.url;
         this.clusterName = cluster.cluster.name;
         this.autoScalingGroupName = cluster.autoScalingGroup.name;
+        this.hostSecurityGroupId = network.hostSecurityGroup.id;
         this.dashboardUrl = dashboard.url;
         this.alarmTopicArn = alarmTopic.topic.arn;
         this.services = pulumi.all(services.map((service) => service.outputs)).apply((outputs) =>
@@ -98,6 +102,7 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             url: this.url,
             clusterName: this.clusterName,
             autoScalingGroupName: this.autoScalingGroupName,
+            hostSecurityGroupId: this.hostSecurityGroupId,
             dashboardUrl: this.dashboardUrl,
             alarmTopicArn: this.alarmTopicArn,
             services: this.services,

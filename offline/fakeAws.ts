@@ -53,16 +53,23 @@ function placeholderHex(seed: string, length: number): string {
     return `0000${createHash("sha256").update(seed).digest("hex")}`.slice(0, length);
 }
 
-/** What ECR holds: each repository's tag mutability, and the tags pushed to it, by repository URL. */
+/**
+ * What the registries hold: ECR's repositories (each one's tag mutability, and the tags pushed to it, by repository
+ * URL), and the digest an upstream tag names, by reference, where a test moved it (any other: a placeholder).
+ */
 export interface FakeRegistry {
     readonly mutability: Map<string, string>;
     readonly pushedTags: Map<string, Set<string>>;
+    readonly upstreamDigests: Map<string, string>;
 }
 
-/** ECR before anything is pushed. */
-export const emptyRegistry = (): FakeRegistry => ({ mutability: new Map(), pushedTags: new Map() });
+/** ECR before anything is pushed, and upstream tags where they were. */
+export const emptyRegistry = (): FakeRegistry => ({ mutability: new Map(), pushedTags: new Map(), upstreamDigests: new Map() });
 
 export class FakeAws {
+    /** The Docker host's tags, to the image ID each names: a run's own, as a CI runner's Docker starts empty. */
+    private readonly tags = new Map<string, string>();
+
     /** `registry` outlives one run when a test passes the same one to several, as ECR outlives one `pulumi up`. */
     constructor(readonly region: string, readonly registry: FakeRegistry = emptyRegistry()) {}
 
@@ -124,6 +131,13 @@ export class FakeAws {
                     id: this.region, authorizationToken: "QVdTOnBsYWNlaG9sZGVy", proxyEndpoint: `https://${this.registryHost()}`,
                     userName: "AWS", password: "placeholder-token", expiresAt: "2026-11-26T00:00:00Z",
                 };
+            case "docker:index/getRegistryImage:getRegistryImage": {
+                // The Docker-Content-Digest of the manifest the name's tag (or digest) names in its registry.
+                const name = String(inputs.name);
+                const digest = name.includes("@") ? name.split("@")[1]
+                    : this.registry.upstreamDigests.get(name) ?? `sha256:${placeholderHex(`upstream/${name}`, 64)}`;
+                return { id: digest, name, sha256Digest: digest, insecureSkipVerify: false };
+            }
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return { id: accountId, accountId, arn: `arn:aws:iam::${accountId}:user/placeholder-deployer`, userId: "AIDA0000000000PLACEHOLDER" };
             case "aws:elb/getServiceAccount:getServiceAccount": {
@@ -143,17 +157,31 @@ export class FakeAws {
     }
 
     /**
-     * A push of `imageName` (`repositoryUrl:tag`). ECR refuses a tag that exists in an IMMUTABLE repository,
-     * even for the very same image (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html).
+     * A push of `imageName` (`repositoryUrl:tag`). ECR refuses a push to a repository this account's registry does not
+     * have, and a tag that exists in an IMMUTABLE repository, even for the very same image
+     * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html).
      */
     private push(imageName: string): void {
         const [repositoryUrl, tag] = imageName.split(/:(?=[^:/]+$)/);
+        if (!this.registry.mutability.has(repositoryUrl)) {
+            throw new Error(`docker push ${imageName}: name unknown: The repository with name '${repositoryUrl.split("/").slice(1).join("/")}' `
+                + `does not exist in the registry with id '${accountId}'`);
+        }
         const tags = this.registry.pushedTags.get(repositoryUrl) ?? new Set<string>();
         if (this.registry.mutability.get(repositoryUrl) === "IMMUTABLE" && tags.has(tag)) {
             throw new Error(`docker push ${imageName}: ImageTagAlreadyExistsException: The image tag '${tag}' already exists in the `
                 + `'${repositoryUrl.split("/").pop()}' repository and cannot be overwritten because the repository is immutable.`);
         }
         this.registry.pushedTags.set(repositoryUrl, tags.add(tag));
+    }
+
+    /** The image ID `name` tags on the Docker host; Docker pushes only a tag it has. */
+    private localImage(name: string): string {
+        const image = this.tags.get(name);
+        if (image === undefined) {
+            throw new Error(`docker push ${name}: An image does not exist locally with the tag: ${name.split(":")[0]}`);
+        }
+        return image;
     }
 
     /** Attributes AWS computes on create, by resource type; the rest of the state echoes the inputs. */
@@ -171,6 +199,24 @@ export class FakeAws {
                 this.push(String(inputs.imageName));
                 const repository = String(inputs.imageName).split(":")[0];
                 return { repoDigest: `${repository}@sha256:${placeholderHex(String(inputs.imageName), 64)}` };
+            }
+            // terraform-provider-docker v4.5.0 internal/provider: the IDs and digests each resource sets.
+            case "docker:index/remoteImage:RemoteImage": {
+                const imageId = `sha256:${placeholderHex(`image/${String(inputs.name)}/${String(inputs.platform)}`, 64)}`;
+                return { id: `${imageId}${String(inputs.name)}`, imageId, repoDigest: String(inputs.name).includes("@") ? inputs.name : "" };
+            }
+            case "docker:index/tag:Tag": {
+                const source = String(inputs.sourceImage);
+                const sourceImageId = source.startsWith("sha256:") ? source : `sha256:${placeholderHex(`image/${source}`, 64)}`;
+                this.tags.set(String(inputs.targetImage), sourceImageId);
+                return { id: `${source}.${String(inputs.targetImage)}`, sourceImageId };
+            }
+            case "docker:index/registryImage:RegistryImage": {
+                // The manifest ECR holds is the tagged image's: the same image pushed anywhere has the same digest.
+                const image = this.localImage(String(inputs.name));
+                this.push(String(inputs.name));
+                const sha256Digest = `sha256:${placeholderHex(`pushed/${image}`, 64)}`;
+                return { id: sha256Digest, sha256Digest };
             }
             case "aws:ec2/securityGroup:SecurityGroup":
                 return { id: `sg-${hex(17)}`, name: physicalName, arn: this.arn("ec2", `security-group/sg-${hex(17)}`) };

@@ -41,6 +41,10 @@ interface Mapping {
 
 const cloudWatchAlarm = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html";
 const arnFormat = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html";
+const ec2Api = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference";
+const ec2ResourceIds = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html";
+const egressRule = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+const ipv4Octet = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
 
 /** Our rule properties (Pulumi/Terraform names) to the API members they become. */
 const mappings: readonly Mapping[] = [
@@ -94,6 +98,25 @@ const mappings: readonly Mapping[] = [
     { rule: "aws:ec2/launchTemplate:LaunchTemplate", property: "metadataOptions.httpEndpoint", service: "ec2", shape: "LaunchTemplateInstanceMetadataOptionsRequest", member: "HttpEndpoint" },
     { rule: "aws:ec2/launchTemplate:LaunchTemplate", property: "metadataOptions.httpTokens", service: "ec2", shape: "LaunchTemplateInstanceMetadataOptionsRequest", member: "HttpTokens" },
     { rule: "aws:ec2/launchTemplate:LaunchTemplate", property: "blockDeviceMappings.*.ebs.volumeType", service: "ec2", shape: "LaunchTemplateEbsBlockDeviceRequest", member: "VolumeType" },
+    // A security group rule as the provider sends it (AuthorizeSecurityGroupEgress's IpPermission): the model
+    // states no constraint on these strings, the references do.
+    { rule: egressRule, property: "description", service: "ec2", shape: "IpRange", member: "Description",
+        sample: "Postgres orders-db", probes: ["SMTP & relay", "[db] {x}!$*#,@+=;:/()._-", "the hosts' db", "tasks -> db", "tasks → db", "a\tb"],
+        documented: { max: 255, pattern: "[a-zA-Z0-9 ._\\-:/()#,@\\[\\]+=&;{}!$*]*", url: `${ec2Api}/API_IpRange.html`,
+            why: "Description: up to 255 characters; allowed characters are a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*" } },
+    { rule: egressRule, property: "cidrIpv4", service: "ec2", shape: "IpRange", member: "CidrIp",
+        sample: "10.0.0.0/16", probes: ["0.0.0.0/0", "203.0.113.25/32", "10.0.0.0/33", "256.0.0.0/8", "10.0.0/16", "10.0.0.0", "::/0", "2001:db8::/32"],
+        documented: { pattern: `${ipv4Octet}(\\.${ipv4Octet}){3}/(3[0-2]|[12]?[0-9])`, url: `${ec2Api}/API_IpRange.html`,
+            why: "CidrIp: the IPv4 address range, in CIDR notation (the provider also wants its network address, which the probes keep to)" } },
+    { rule: egressRule, property: "referencedSecurityGroupId", service: "ec2", shape: "UserIdGroupPair", member: "GroupId",
+        sample: "sg-0123456789abcdef0", probes: ["sg-0a1b2c3d", "sg-0A1B2C3D", "sg-0a1b2c3", "sg-0123456789abcdef", "sg-hosts", "pl-0a1b2c3d"],
+        documented: { pattern: "sg-([0-9a-f]{8}|[0-9a-f]{17})", url: ec2ResourceIds, why: "a security group ID: sg- and 8 or 17 hexadecimal characters" } },
+    { rule: egressRule, property: "securityGroupId", service: "ec2", shape: "AuthorizeSecurityGroupEgressRequest", member: "GroupId",
+        sample: "sg-0123456789abcdef0", probes: ["sg-0a1b2c3d", "sg-0a1b2c3", "default"],
+        documented: { pattern: "sg-([0-9a-f]{8}|[0-9a-f]{17})", url: ec2ResourceIds, why: "a security group ID: sg- and 8 or 17 hexadecimal characters" } },
+    { rule: egressRule, property: "prefixListId", service: "ec2", shape: "PrefixListId", member: "PrefixListId",
+        sample: "pl-63a5400a", probes: ["pl-0123456789abcdef0", "pl-63A5400A", "pl-63a540", "sg-63a5400a", "com.amazonaws.us-east-1.s3"],
+        documented: { pattern: "pl-([0-9a-f]{8}|[0-9a-f]{17})", url: ec2ResourceIds, why: "a prefix list ID: pl- and 8 or 17 hexadecimal characters" } },
     // EC2 Auto Scaling
     { rule: "aws:autoscaling/group:Group", property: "name", service: "autoscaling", shape: "CreateAutoScalingGroupType", member: "AutoScalingGroupName",
         sample: "host-asg", probes: ["host\u0000asg", "host\u0007asg", "hosts-\u{1F680}", "host\uFFFEasg", "host\tasg"] },

@@ -29,11 +29,19 @@ git worktree add --detach "$work/base" "$base" >/dev/null 2>&1
 echo "installing $base in a temporary worktree (npm ci)..." >&2
 (cd "$work/base" && PATH="$machine_path" npm ci --no-audit --no-fund >/dev/null 2>&1)
 
-# "wall CPU" milliseconds of one run of a command; a failing run fails the bench, showing its output's end.
+# "wall CPU" milliseconds of one run of a command; a failing run fails the bench, showing its output's end,
+# unless TOLERATE is set (BASE's suite has a real-time test that a loaded machine can fail: counted, shown).
 wall_and_cpu() {
   local TIMEFORMAT='%R %U %S' times output
   output=$(mktemp)
-  times=$( { time "$@" >"$output" 2>&1; } 2>&1 ) || { echo "bench: failed: $*" >&2; tail -n 40 "$output" >&2; rm -f "$output"; exit 1; }
+  times=$( { time "$@" >"$output" 2>&1; } 2>&1 ) || {
+    if [ -n "${TOLERATE:-}" ]; then
+      echo "bench: a run failed (counted, measured all the same): $*" >&2; grep -E '^not ok|✖' "$output" | head -n 3 >&2
+      times=$(grep -E '^[0-9.]+ [0-9.]+ [0-9.]+$' <<<"$times" | tail -n 1)
+    else
+      echo "bench: failed: $*" >&2; tail -n 40 "$output" >&2; rm -f "$output"; exit 1
+    fi
+  }
   rm -f "$output"
   awk '{ printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000 }' <<<"$times"
 }
@@ -46,7 +54,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f x", a / b }'; }
 npm run -s plan | cmp -s - tests/snapshots/dev.plan.txt || { echo "bench: npm run -s plan differs from tests/snapshots/dev.plan.txt" >&2; exit 1; }
 # One unmeasured run each: tsx's transform cache here, the former harness's bundles at BASE.
 wall_and_cpu npm run -s test:infra >/dev/null
-(cd "$work/base" && PATH="$machine_path" wall_and_cpu npm run -s test:infra >/dev/null)
+(cd "$work/base" && PATH="$machine_path" TOLERATE=1 wall_and_cpu npm run -s test:infra >/dev/null)
 
 # The suite here restricted to the test files BASE also has: the same tests, moved or not, without the
 # ones added since, for a like-for-like figure.
@@ -58,8 +66,8 @@ record() { local m; m=$(wall_and_cpu "${@:2}") || exit 1; wall[$1]+="${m% *} "; 
 for _ in $(seq "$runs"); do
   record here npm run -s test:infra
   record here_same node --max-semi-space-size=64 --liftoff-only --import tsx --test --test-isolation=none "${same_files[@]}"
-  record base env PATH="$machine_path" bash -c "cd '$work/base' && npm run -s test:infra"
-  record base_pinned bash -c "cd '$work/base' && PATH='$(dirname "$here_node")':\$PATH npm run -s test:infra"
+  TOLERATE=1 record base env PATH="$machine_path" bash -c "cd '$work/base' && npm run -s test:infra"
+  TOLERATE=1 record base_pinned bash -c "cd '$work/base' && PATH='$(dirname "$here_node")':\$PATH npm run -s test:infra"
   record cdk node bench/cdk/app.js "$work/cdk.out"
   record plan npm run -s plan
 done

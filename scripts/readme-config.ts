@@ -31,8 +31,11 @@ function typeName(type: CliType): string {
     return type.type === "array" ? `array of ${typeName(type.items)}` : type.type;
 }
 
-// A string default as it is, but an empty one as "" so that the cell is not blank; anything else as JSON.
+// A string default as it is, but an empty one as "" so that the cell is not blank; none as "unset"; anything else as JSON.
 function defaultText(value: unknown): string {
+    if (value === undefined) {
+        return "unset";
+    }
     return typeof value === "string" && value !== "" ? value : JSON.stringify(value);
 }
 

@@ -20,6 +20,23 @@ const runs = (): Promise<Deployment>[] => [
     deployed({ alarmEmail: "ops@example.com" }),
     deployed(services({ app: {}, api: { pathPatterns: ["/api/*"] } })),
     deployed(services({ app: {}, api: { hostHeaders: ["api.example.com"] } })),
+    // tests/imageCopy.test.ts's service: an existing image copied into ECR.
+    deployed(services({ app: {}, tomcat: { image: "lobster1234/tomcat:8.5.20", pathPatterns: ["/tomcat/*"] } })),
+    // tests/secrets.test.ts's service: container secrets, and a task role policy.
+    deployed(services({ app: {
+        secrets: {
+            DB_PASSWORD: "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf:password::",
+            API_TOKEN: "arn:aws:ssm:us-east-1:123456789012:parameter/prod/api-token",
+        },
+        secretsKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+        taskPolicyStatements: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::orders-bucket/*" }],
+    } })),
+    // tests/hostEgress.test.ts's stack: a host egress rule to each kind of destination.
+    deployed({ hostEgress: JSON.stringify([
+        { port: 5432, securityGroupId: "sg-0123456789abcdef0", description: "Postgres orders-db" },
+        { fromPort: 6379, toPort: 6380, cidr: "10.20.0.0/16", description: "Redis & Sentinel in the shared VPC" },
+        { port: 587, protocol: "tcp", prefixListId: "pl-0a1b2c3d4e5f60718", description: "SMTP submission to the mail relays" },
+    ]) }),
 ];
 
 /** A value's property paths, list items as `*`, JSON documents (sent as strings) followed into. */

@@ -83,6 +83,7 @@ const registry = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
 describe("coverage", () => {
     const resourceTypes = [
         "aws:ecr/repository:Repository", "aws:ecr/lifecyclePolicy:LifecyclePolicy", "docker:index/image:Image",
+        "docker:index/remoteImage:RemoteImage", "docker:index/tag:Tag", "docker:index/registryImage:RegistryImage",
         "aws:ec2/securityGroup:SecurityGroup", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
         "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "aws:cloudwatch/logGroup:LogGroup", "aws:ecs/cluster:Cluster",
         "aws:ecs/capacityProvider:CapacityProvider", "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
@@ -101,7 +102,7 @@ describe("coverage", () => {
     const invokes = [
         "aws:ec2/getVpc:getVpc", "aws:ec2/getSubnet:getSubnet", "aws:ecr/getAuthorizationToken:getAuthorizationToken",
         "aws:index/getCallerIdentity:getCallerIdentity", "aws:elb/getServiceAccount:getServiceAccount",
-        "aws:index/getAvailabilityZones:getAvailabilityZones",
+        "aws:index/getAvailabilityZones:getAvailabilityZones", "docker:index/getRegistryImage:getRegistryImage",
     ];
     test("every resource type of the stack has rules, and no others", () => {
         assert.deepEqual(Object.keys(resourceRules).sort(), [...resourceTypes].sort());
@@ -153,12 +154,22 @@ const container = {
     name: "app", image: `${registry}/app-0a1b2c3@sha256:${"a".repeat(64)}`, cpu: 128, memory: 128,
     portMappings: [{ containerPort: 8080, hostPort: 0, protocol: "tcp" }], essential: true,
     environment: [{ name: "ASPNETCORE_HTTP_PORTS", value: "8080" }],
+    // Each form ECS reads a secret from: a Secrets Manager ARN with a JSON key, an SSM parameter ARN, a parameter name.
+    secrets: [
+        { name: "DB_PASSWORD", valueFrom: "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf:password::" },
+        { name: "API_TOKEN", valueFrom: "arn:aws:ssm:us-east-1:123456789012:parameter/prod/api-token" },
+        { name: "LEGACY_TOKEN", valueFrom: "/prod/legacy-token" },
+    ],
     healthCheck: { command: ["CMD", "/app/EcsApp", "--health-check"], interval: 10, timeout: 3, retries: 3, startPeriod: 15 },
     stopTimeout: 30, user: "1654:1654", readonlyRootFilesystem: true,
     logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/app", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "app" } },
 };
 const trustPolicy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] };
-const permissions = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["logs:PutLogEvents"], Resource: "*" }] };
+const keyArn = "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+const permissions = { Version: "2012-10-17", Statement: [
+    { Effect: "Allow", Action: ["logs:PutLogEvents"], Resource: "*" },
+    { Effect: "Allow", Action: ["kms:Decrypt"], Resource: [keyArn], Condition: { StringEquals: { "kms:ViaService": ["secretsmanager.us-east-1.amazonaws.com", "ssm.us-east-1.amazonaws.com"] } } },
+] };
 
 const types: Readonly<Record<string, TypeRules>> = {
     "aws:ecr/repository:Repository": {
@@ -210,6 +221,35 @@ const types: Readonly<Record<string, TypeRules>> = {
             { refusal: "a username without a password", patch: { "registry.password": undefined }, property: "registry" },
         ],
     },
+    "docker:index/remoteImage:RemoteImage": {
+        valid: { name: `lobster1234/tomcat@sha256:${"0a".repeat(32)}`, platform: "linux/amd64" },
+        cases: [
+            { refusal: "a reference that is not one", patch: { name: "Lobster/Tomcat:8.5" }, property: "name" },
+            { refusal: "a platform other than the hosts'", patch: { platform: "linux/arm64" }, property: "platform" },
+            { refusal: "no name", patch: { name: undefined }, property: "name" },
+        ],
+    },
+    "docker:index/tag:Tag": {
+        valid: { sourceImage: `sha256:${"0a".repeat(32)}`, targetImage: `${registry}/tomcat-0a1b2c3:lobster1234-tomcat-sha256-0a0a` },
+        cases: [
+            { refusal: "a source that is neither a reference nor an image ID", patch: { sourceImage: "sha256:0A!" }, property: "sourceImage" },
+            { refusal: "a target with a digest", patch: { targetImage: `${registry}/tomcat-0a1b2c3@sha256:${"0a".repeat(32)}` }, property: "targetImage" },
+            { refusal: "a target tag with a slash", patch: { targetImage: `${registry}/tomcat:a/b:c` }, property: "targetImage" },
+            { refusal: "no target", patch: { targetImage: undefined }, property: "targetImage" },
+        ],
+    },
+    "docker:index/registryImage:RegistryImage": {
+        valid: {
+            name: `${registry}/tomcat-0a1b2c3:lobster1234-tomcat-sha256-0a0a`, keepRemotely: true,
+            authConfig: { address: `https://${registry}`, username: "AWS", password: "token" },
+        },
+        cases: [
+            { refusal: "a name in another registry than the one logged in to", patch: { name: "docker.io/lobster1234/tomcat:8.5.20" }, property: "name" },
+            { refusal: "an ECR push without a password", patch: { "authConfig.password": undefined }, property: "authConfig" },
+            { refusal: "a registry address with a space", patch: { "authConfig.address": "my registry" }, property: "authConfig.address" },
+            { refusal: "an upper-case repository", patch: { name: `${registry}/Tomcat:v1` }, property: "name" },
+        ],
+    },
     "aws:ec2/securityGroup:SecurityGroup": {
         valid: { vpcId: "vpc-0defa017", description: "ALB: listener ports from the internet, out to the ECS hosts dynamic ports only" },
         physicalName: "alb-security-group-0a1b2c3",
@@ -222,7 +262,7 @@ const types: Readonly<Record<string, TypeRules>> = {
         ],
     },
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": {
-        valid: { securityGroupId: "sg-0abc", description: "Listener on port 80, open to the internet", ipProtocol: "tcp", fromPort: 80, toPort: 80, cidrIpv4: "0.0.0.0/0" },
+        valid: { securityGroupId: "sg-0123456789abcdef0", description: "Listener on port 80, open to the internet", ipProtocol: "tcp", fromPort: 80, toPort: 80, cidrIpv4: "0.0.0.0/0" },
         cases: [
             { refusal: "a malformed security group ID", patch: { securityGroupId: "alb" }, property: "securityGroupId" },
             { refusal: "a missing security group", patch: { securityGroupId: undefined }, property: "securityGroupId" },
@@ -230,17 +270,30 @@ const types: Readonly<Record<string, TypeRules>> = {
             { refusal: "a port above 65535", patch: { toPort: 65536 }, property: "toPort" },
             { refusal: "fromPort above toPort", patch: { fromPort: 443, toPort: 80 }, property: "toPort" },
             { refusal: "a TCP rule without ports", patch: { fromPort: undefined }, property: "fromPort" },
-            { refusal: "two sources", patch: { referencedSecurityGroupId: "sg-0def" }, property: "cidrIpv4" },
+            { refusal: "two sources", patch: { referencedSecurityGroupId: "sg-0fedcba9876543210" }, property: "cidrIpv4" },
             { refusal: "no source", patch: { cidrIpv4: undefined }, property: "cidrIpv4" },
             { refusal: "a malformed CIDR", patch: { cidrIpv4: "0.0.0.0/33" }, property: "cidrIpv4" },
             { refusal: "an unknown protocol", patch: { ipProtocol: "http" }, property: "ipProtocol" },
         ],
     },
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
-        valid: { securityGroupId: "sg-0abc", description: "HTTPS to the public endpoints of ECR, S3 (image layers)", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" },
+        valid: { securityGroupId: "sg-0123456789abcdef0", description: "HTTPS to the public endpoints of ECR, S3 (image layers)", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" },
         cases: [
             { refusal: "a description over 255 characters", patch: { description: "d".repeat(256) }, property: "description" },
             { refusal: "a negative port", patch: { fromPort: -5 }, property: "fromPort" },
+            { refusal: "a CIDR block that is not its network address", patch: { cidrIpv4: "10.0.1.0/16" }, property: "cidrIpv4" },
+            { refusal: "a CIDR block with a zero-padded octet", patch: { cidrIpv4: "10.0.0.010/32" }, property: "cidrIpv4" },
+            { refusal: "an IPv6 block as cidrIpv4", patch: { cidrIpv4: "::/0" }, property: "cidrIpv4" },
+            { refusal: "a security group ID of 9 hex digits", patch: { cidrIpv4: undefined, referencedSecurityGroupId: "sg-0123456789" }, property: "referencedSecurityGroupId" },
+            { refusal: "a prefix list ID with upper-case hex", patch: { cidrIpv4: undefined, prefixListId: "pl-63A5400A" }, property: "prefixListId" },
+            { refusal: "a prefix list name instead of its ID", patch: { cidrIpv4: undefined, prefixListId: "com.amazonaws.us-east-1.s3" }, property: "prefixListId" },
+            { refusal: "a prefix list and a CIDR block", patch: { prefixListId: "pl-63a5400a" }, property: "cidrIpv4" },
+            { refusal: "an & in the description of a rule to a security group (UserIdGroupPair)",
+                patch: { cidrIpv4: undefined, referencedSecurityGroupId: "sg-0fedcba9876543210", description: "Postgres & Redis" }, property: "description" },
+            { refusal: "an & in the description of a rule to a prefix list (PrefixListId)",
+                patch: { cidrIpv4: undefined, prefixListId: "pl-63a5400a", description: "S3 & DynamoDB" }, property: "description" },
+            { refusal: "an apostrophe in the description", patch: { description: "the db's port" }, property: "description" },
+            { refusal: "a UDP rule without ports", patch: { ipProtocol: "udp", toPort: undefined }, property: "toPort" },
         ],
     },
     "aws:cloudwatch/logGroup:LogGroup": {
@@ -331,6 +384,14 @@ const types: Readonly<Record<string, TypeRules>> = {
             { refusal: "an upper-case image repository", patch: { "containerDefinitions.0.image": "Registry/App:1" }, property: "containerDefinitions.0.image" },
             { refusal: "a malformed user", patch: { "containerDefinitions.0.user": "1654:1654:1" }, property: "containerDefinitions.0.user" },
             { refusal: "a health check command not starting with CMD or CMD-SHELL", patch: { "containerDefinitions.0.healthCheck.command": ["curl", "-f", "http://localhost/"] }, property: "containerDefinitions.0.healthCheck.command" },
+            { refusal: "a secret without valueFrom", patch: { "containerDefinitions.0.secrets.0.valueFrom": undefined }, property: "containerDefinitions.0.secrets.0.valueFrom" },
+            { refusal: "a secret name with =", patch: { "containerDefinitions.0.secrets.0.name": "A=B" }, property: "containerDefinitions.0.secrets.0.name" },
+            { refusal: "an S3 ARN as a secret's source", patch: { "containerDefinitions.0.secrets.0.valueFrom": "arn:aws:s3:::orders-bucket/db" }, property: "containerDefinitions.0.secrets.0.valueFrom" },
+            { refusal: "a secret ARN with a JSON key but not its version fields", patch: { "containerDefinitions.0.secrets.0.valueFrom": "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf:password" }, property: "containerDefinitions.0.secrets.0.valueFrom" },
+            { refusal: "a parameter ARN without a name", patch: { "containerDefinitions.0.secrets.1.valueFrom": "arn:aws:ssm:us-east-1:123456789012:parameter/" }, property: "containerDefinitions.0.secrets.1.valueFrom" },
+            { refusal: "a parameter name with a space", patch: { "containerDefinitions.0.secrets.2.valueFrom": "/prod/legacy token" }, property: "containerDefinitions.0.secrets.2.valueFrom" },
+            { refusal: "a parameter name over 2048 characters", patch: { "containerDefinitions.0.secrets.2.valueFrom": "p".repeat(2049) }, property: "containerDefinitions.0.secrets.2.valueFrom" },
+            { refusal: "secrets without an execution role to read them", patch: { executionRoleArn: undefined }, property: "executionRoleArn" },
         ],
     },
     "aws:ecs/service:Service": {
@@ -397,6 +458,14 @@ const types: Readonly<Record<string, TypeRules>> = {
             { refusal: "a malformed action", patch: { "policy.Statement.0.Action": ["PutLogEvents"] }, property: "policy.Statement.0.Action" },
             { refusal: "a Sid with a hyphen", patch: { "policy.Statement.0.Sid": "write-logs" }, property: "policy.Statement.0.Sid" },
             { refusal: "a policy over 10,240 characters", patch: { "policy.Statement.0.Action": Array(700).fill("logs:PutLogEvents") }, property: "policy" },
+            { refusal: "a malformed NotAction", patch: { "policy.Statement.0.Action": undefined, "policy.Statement.0.NotAction": "Decrypt" }, property: "policy.Statement.0.NotAction" },
+            { refusal: "a resource that is not an ARN", patch: { "policy.Statement.1.Resource": ["key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"] }, property: "policy.Statement.1.Resource" },
+            { refusal: "a resource of an unknown partition", patch: { "policy.Statement.1.Resource": [keyArn.replace("arn:aws:", "arn:amazon:")] }, property: "policy.Statement.1.Resource" },
+            { refusal: "a resource whose service is a wildcard", patch: { "policy.Statement.1.Resource": [keyArn.replace(":kms:", ":*:")] }, property: "policy.Statement.1.Resource" },
+            { refusal: "an unknown condition operator", patch: { "policy.Statement.1.Condition": { StringEqualz: { "kms:ViaService": "ssm.us-east-1.amazonaws.com" } } }, property: "policy.Statement.1.Condition" },
+            { refusal: "a condition key without its service prefix", patch: { "policy.Statement.1.Condition": { StringEquals: { ViaService: "ssm.us-east-1.amazonaws.com" } } }, property: "policy.Statement.1.Condition" },
+            { refusal: "a condition key with no values", patch: { "policy.Statement.1.Condition.StringEquals.kms:ViaService": [] }, property: "policy.Statement.1.Condition" },
+            { refusal: "a condition value that is an object", patch: { "policy.Statement.1.Condition.StringEquals.kms:ViaService": { ssm: true } }, property: "policy.Statement.1.Condition" },
         ],
     },
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": {
@@ -419,7 +488,7 @@ const types: Readonly<Record<string, TypeRules>> = {
             description: "ECS-optimized Amazon Linux 2023 hosts of the cluster",
             imageId: "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id", instanceType: "t3.small",
             iamInstanceProfile: { arn: "arn:aws:iam::123456789012:instance-profile/host-instance-profile-0a1b2c3" },
-            vpcSecurityGroupIds: ["sg-0abc"],
+            vpcSecurityGroupIds: ["sg-0123456789abcdef0"],
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
             blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 30, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
             userData: Buffer.from("#!/bin/bash\necho hi\n").toString("base64"),
@@ -477,7 +546,7 @@ const types: Readonly<Record<string, TypeRules>> = {
     "aws:lb/loadBalancer:LoadBalancer": {
         valid: {
             loadBalancerType: "application", internal: false, ipAddressType: "ipv4", subnets: ["subnet-0a", "subnet-0b"],
-            securityGroups: ["sg-0abc"], dropInvalidHeaderFields: true, desyncMitigationMode: "defensive",
+            securityGroups: ["sg-0123456789abcdef0"], dropInvalidHeaderFields: true, desyncMitigationMode: "defensive",
             enableDeletionProtection: false, enableZonalShift: true, accessLogs: { bucket: "alb-access-logs-0a1b2c3", enabled: true },
         },
         physicalName: "alb-0a1b2c3",
@@ -825,17 +894,54 @@ for (const [type, spec] of Object.entries(types)) {
     describeType(type, spec);
 }
 
+test("IAM takes each condition operator with ...IfExists and a ForAllValues: or ForAnyValue: qualifier, and Null without", () => {
+    const conditions = [
+        { StringLikeIfExists: { "aws:PrincipalTag/team": "orders-*" } }, { "ForAnyValue:StringEquals": { "aws:TagKeys": ["team", "app"] } },
+        { "ForAllValues:ArnLike": { "aws:SourceArn": [`${keyArn}*`] } }, { NumericLessThan: { "s3:max-keys": 10 } },
+        { Bool: { "aws:SecureTransport": true } }, { Null: { "aws:TokenIssueTime": "false" } },
+    ];
+    for (const Condition of conditions) {
+        const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::orders-bucket/*", Condition }] };
+        assert.deepEqual(run("aws:iam/rolePolicy:RolePolicy", { role: "task-role-0a1b2c3", policy: JSON.stringify(policy) }, "p-0a1b2c3"), [],
+            JSON.stringify(Condition));
+    }
+    const nullIfExists = { Version: "2012-10-17", Statement: [{ ...permissions.Statement[0], Condition: { NullIfExists: { "aws:TokenIssueTime": "true" } } }] };
+    assert.equal(run("aws:iam/rolePolicy:RolePolicy", { role: "task-role-0a1b2c3", policy: JSON.stringify(nullIfExists) }, "p-0a1b2c3")[0]?.property,
+        "policy.Statement.0.Condition");
+});
+
 describe("invokes", () => {
     const cases: [token: string, valid: Doc, invalid: Doc, property: string][] = [
         ["aws:ec2/getVpc:getVpc", { default: true }, { default: "yes" }, "default"],
         ["aws:ec2/getSubnet:getSubnet", { vpcId: "vpc-0defa017", availabilityZone: "us-east-1a", defaultForAz: true }, { vpcId: "vpc-0defa017", availabilityZone: "us-east-1" }, "availabilityZone"],
         ["aws:ecr/getAuthorizationToken:getAuthorizationToken", { registryId: "123456789012" }, { registryId: "1234" }, "registryId"],
         ["aws:index/getAvailabilityZones:getAvailabilityZones", { state: "available" }, { state: "up" }, "state"],
+        ["docker:index/getRegistryImage:getRegistryImage", { name: "lobster1234/tomcat:8.5.20" }, { name: "lobster1234/tomcat:8.5/20" }, "name"],
     ];
     for (const [token, valid, invalid, property] of cases) {
         test(`${token}: a valid call passes, a bad ${property} is refused`, () => {
             assert.deepEqual(invokeRules[token](valid), []);
             assert.ok(invokeRules[token](invalid).some((v) => v.property === property));
+        });
+    }
+});
+
+describe("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule: what EC2 takes of each destination", () => {
+    const egress = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+    const base = { securityGroupId: "sg-0123456789abcdef0", ipProtocol: "tcp", fromPort: 5432, toPort: 5432 };
+    const accepted: [what: string, inputs: Doc][] = [
+        ["a rule to a security group of 17 hex digits", { ...base, referencedSecurityGroupId: "sg-0fedcba9876543210", description: "Postgres orders-db" }],
+        ["a rule to a security group of 8 hex digits", { ...base, referencedSecurityGroupId: "sg-0a1b2c3d", description: "Postgres orders-db" }],
+        ["a rule to an AWS-managed prefix list", { ...base, prefixListId: "pl-63a5400a", description: "S3 gateway endpoint" }],
+        ["a rule to a customer-managed prefix list", { ...base, prefixListId: "pl-0123456789abcdef0", description: "Partner ranges" }],
+        ["an & in the description of a rule to a CIDR block (IpRange)", { ...base, cidrIpv4: "10.0.0.0/16", description: "SMTP & relay" }],
+        ["a single address", { ...base, cidrIpv4: "203.0.113.25/32", description: "Mail relay" }],
+        ["a UDP port range", { ...base, ipProtocol: "udp", fromPort: 8125, toPort: 8126, cidrIpv4: "10.0.0.0/8", description: "StatsD" }],
+        ["every character EC2 lists", { ...base, referencedSecurityGroupId: "sg-0a1b2c3d", description: "aZ09 ._-:/()#,@[]+=;{}!$*" }],
+    ];
+    for (const [what, inputs] of accepted) {
+        test(`takes ${what}`, () => {
+            assert.deepEqual(resourceRules[egress](inputs, { logicalName: "x" }), []);
         });
     }
 });

@@ -191,8 +191,10 @@ describe("each config key's type has one home, the zod schema, and Pulumi.yaml a
 describe("service settings: each default and description lives in the schema", () => {
     test("serviceDefaults is what the schema gives a service that sets nothing", () => {
         assert.deepEqual(serviceDefaults, {
-            imageDirectory: "app-image", pathPatterns: [], hostHeaders: [], desiredCount: 5, maxCount: 10, containerPort: 8080,
-            memory: 128, cpu: 128, healthCheckPath: "/health", healthCheckCommand: ["/app/EcsApp", "--health-check"], environment: {},
+            imageDirectory: "app-image", appImage: true, pathPatterns: [], hostHeaders: [], desiredCount: 5, maxCount: 10, containerPort: 8080,
+            memory: 128, cpu: 128, user: "1654:1654", readonlyRootFilesystem: true,
+            healthCheckPath: "/health", healthCheckCommand: ["/app/EcsApp", "--health-check"], environment: {},
+            secrets: {}, taskPolicyStatements: [],
             azLossFloor: 2, autoscaling: { requestsPerTarget: 1000, cpuUtilization: 60 },
             alarms: { serverErrorPercent: 5, unhealthyTargets: 1, evaluationPeriods: 3 },
         });
@@ -201,8 +203,10 @@ describe("service settings: each default and description lives in the schema", (
     test("every setting, nested ones dotted, has its default and a description", () => {
         const docs = serviceSettingDocs();
         assert.deepEqual(docs.map((d) => d.key), [
-            "imageDirectory", "pathPatterns", "hostHeaders", "desiredCount", "maxCount", "containerPort", "memory", "cpu",
-            "healthCheckPath", "healthCheckCommand", "environment", "azLossFloor", "autoscaling.requestsPerTarget",
+            "imageDirectory", "image", "command", "user", "readonlyRootFilesystem",
+            "pathPatterns", "hostHeaders", "desiredCount", "maxCount", "containerPort", "memory", "cpu",
+            "healthCheckPath", "healthCheckCommand", "environment", "secrets", "secretsKmsKeyArn", "taskPolicyStatements",
+            "azLossFloor", "autoscaling.requestsPerTarget",
             "autoscaling.cpuUtilization", "alarms.serverErrorPercent", "alarms.unhealthyTargets", "alarms.evaluationPeriods",
         ]);
         for (const doc of docs) {

@@ -5,13 +5,16 @@ import * as path from "node:path";
 import { describe, test } from "node:test";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { Deployment, RegisteredResource } from "../offline/run";
+import { repoRoot } from "../infra/paths";
 import { planScriptRun } from "./scripts";
 import { planned, shared } from "./shared";
 import { main, parsePlanArgs, planOf, planOfStack, renderPlan, renderStackPlan, StackPlan } from "../scripts/plan";
 
 const snapshot = (stack: string) => path.join(__dirname, "snapshots", `${stack}.plan.txt`);
-/** The repository's stacks' plans, made once for the tests that only read them, asked for as the file loads (tests/shared.ts). */
-const plans = Object.fromEntries(["dev", "two-services"].map((stack) => [stack, shared(`plan ${stack}`, () => planned(stack))]));
+/** Every stack file's stack (Pulumi.<stack>.yaml): each has a reviewed plan snapshot. */
+const stacks = fs.readdirSync(repoRoot).flatMap((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1] ?? []).sort();
+// Each made once, for the tests that only read them.
+const plans = Object.fromEntries(stacks.map((stack) => [stack, shared(`plan ${stack}`, () => planned(stack))]));
 
 /** main's exit status and what it wrote, run in this process. */
 async function runMain(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -383,7 +383,7 @@ describe("two services on the stack keep least privilege", () => {
         assert.deepEqual(all(stack, T.rolePolicy).map((p) => p.name).sort(), ["api-task-execution-policy", "app-task-execution-policy"]);
     });
 
-    test("IAM-roles each task runs with its own roles; task roles have no permissions", () => {
+    test("IAM-roles each task runs with its own roles; task roles without taskPolicyStatements have no permissions", () => {
         const roleArns = new Set<unknown>();
         for (const service of services) {
             const taskDefinition = input(stack, T.taskDefinition, `${service}-task-definition`);
@@ -408,6 +408,54 @@ describe("two services on the stack keep least privilege", () => {
     });
 
     test("EC2.9 exception: more services open no more ports on the hosts", () => assertHostsClosedButToAlb(stack));
+});
+
+describe("a service with secrets and taskPolicyStatements keeps least privilege", () => {
+    let stack: Deployment;
+    const secretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf:password::";
+    const keyArn = "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+    const readsOrders = { Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::orders-bucket/*" };
+    const run = deployed(services({
+        app: {},
+        api: { pathPatterns: ["/api/*"], secrets: { DB_PASSWORD: secretArn }, secretsKmsKeyArn: keyArn, taskPolicyStatements: [readsOrders] },
+    }));
+    before(async () => { stack = await run; });
+
+    test("IAM.1 no policy allows \"*\" or a whole service's actions: config refuses them in taskPolicyStatements", async () => {
+        for (const { name, document } of policyDocuments(stack)) {
+            for (const statement of document.Statement.filter((s) => s.Effect === "Allow")) {
+                const wildcardAction = asList(statement.Action).some((a) => a === "*" || /^[a-z0-9-]+:\*$/.test(String(a)));
+                assert.ok(!wildcardAction, `${name} allows ${JSON.stringify(statement.Action)}`);
+            }
+        }
+        for (const Action of ["*", "s3:*"]) {
+            await assertRefusedBeforeRegistering(services({ app: { taskPolicyStatements: [{ ...readsOrders, Action }] } }), ConfigError,
+                [/'ecs-on-ec2:services.app.taskPolicyStatements.0.Action.0'/]);
+        }
+    });
+
+    test("IAM-roles the statements go to the service's own task role only, the secret grants to its own execution role only", () => {
+        const grants = all(stack, T.rolePolicy).map((p) => [p.name, p.inputs.role]);
+        assert.deepEqual(grants.sort(), [
+            ["api-task-execution-policy", state(stack, T.role, "api-task-execution-role").name],
+            ["api-task-policy", state(stack, T.role, "api-task-role").name],
+            ["app-task-execution-policy", state(stack, T.role, "app-task-execution-role").name],
+        ]);
+        assert.deepEqual((JSON.parse(String(input(stack, T.rolePolicy, "api-task-policy").policy)) as { Statement: Statement[] }).Statement,
+            [{ ...readsOrders, Resource: [readsOrders.Resource] }]);
+        const actionsOf = (policy: string) => (JSON.parse(String(input(stack, T.rolePolicy, policy).policy)) as { Statement: Statement[] })
+            .Statement.flatMap((s) => asList(s.Action));
+        assert.ok(actionsOf("api-task-execution-policy").includes("secretsmanager:GetSecretValue"));
+        assert.ok(!actionsOf("app-task-execution-policy").some((a) => /^(secretsmanager|ssm|kms):/.test(String(a))), "app reads no secret");
+        assert.deepEqual([...new Set(all(stack, T.attachment).map((a) => a.inputs.role))], [state(stack, T.role, "host-instance-role").name],
+            "managed policies go to the hosts' role alone");
+    });
+
+    test("ECS.8 a secret reaches the container through `secrets` by ARN, never as an environment value", () => {
+        const container = containerOf(stack, "api");
+        assert.deepEqual(container.secrets, [{ name: "DB_PASSWORD", valueFrom: secretArn }]);
+        assert.ok(!(container.environment as { name: string }[]).some((e) => e.name === "DB_PASSWORD"));
+    });
 });
 
 describe("HTTPS when a domain is given", () => {
@@ -474,6 +522,22 @@ describe("HTTPS when a domain is given", () => {
     for (const [rule, config, message] of refusals) {
         test(`refuses ${rule} before registering anything`, () => assertRefusedBeforeRegistering(config, ConfigError, [message]));
     }
+});
+
+describe("security controls on a service of another image (the seed's Tomcat)", () => {
+    const tomcat = { image: "lobster1234/tomcat:8.5.20", hostHeaders: ["tomcat.example.com"], healthCheckPath: "/" };
+    const tomcatContainer = async (settings: Json = {}) => {
+        const run = await deployed(services({ app: {}, tomcat: { ...tomcat, ...settings } }));
+        return (JSON.parse(String(input(run, T.taskDefinition, "tomcat-task-definition").containerDefinitions)) as Json[])[0];
+    };
+    test("ECS.5 per service: another image's root is writable unless the service hardens it, app-image's stays read-only", async () => {
+        assert.equal((await tomcatContainer()).readonlyRootFilesystem, false);
+        assert.equal((await tomcatContainer({ readonlyRootFilesystem: true })).readonlyRootFilesystem, true);
+    });
+    test("ECS.20 per service: another image runs as its own USER unless the service names a non-root one", async () => {
+        assert.equal((await tomcatContainer()).user, undefined);
+        assert.equal((await tomcatContainer({ user: "1000:1000" })).user, "1000:1000");
+    });
 });
 
 test("README.md's security table and this file name the same controls", () => {

@@ -528,7 +528,7 @@ describe("the dev stack on the fake AWS", () => {
                 "Running tasks per service", "Cluster CPU and memory: reserved and used (%)", "Hosts in service"]);
         });
 
-        test("URL, region, AZs, cluster, ASG, dashboard, alarm topic, and per service what smoke and status read", () => {
+        test("URL, region, AZs, cluster, ASG, hosts' security group, dashboard, alarm topic, and per service what smoke and status read", () => {
             const alb = state(stack, T.alb);
             assert.deepEqual(stack.outputs, {
                 url: `http://${alb.dnsName}`,
@@ -536,6 +536,7 @@ describe("the dev stack on the fake AWS", () => {
                 availabilityZones: ["us-east-1a", "us-east-1b"],
                 clusterName: "ecs-on-ec2-dev",
                 autoScalingGroupName: state(stack, T.asg).name,
+                hostSecurityGroupId: state(stack, T.securityGroup, "host-security-group").id,
                 dashboardUrl: "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/ecs-on-ec2-dev",
                 alarmTopicArn: state(stack, T.topic).arn,
                 services: {

@@ -2,6 +2,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import { SecurityGroupEgressRule, SecurityGroupIngressRule } from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { ChildOptions, childOptionsOf } from "../aliases";
+import { awsApisEgress, HostEgressRule, hostEgressKey } from "../config/hostEgress";
 
 export interface PortRange {
     readonly from: number;
@@ -15,6 +16,8 @@ export interface NetworkArgs {
     readonly listenerPorts: readonly number[];
     /** Host ports ECS hands out to bridge-mode tasks: the only ports the hosts accept, from the ALB only. */
     readonly hostPorts: PortRange;
+    /** Outbound rules of the hosts besides HTTPS to AWS's endpoints, each with a distinct hostEgressKey (config checks it). */
+    readonly hostEgress: readonly HostEgressRule[];
 }
 
 /**
@@ -56,13 +59,24 @@ export class Network extends pulumi.ComponentResource {
         }
         this.allowTcp("alb-to-hosts", this.albSecurityGroup, this.hostSecurityGroup, args.hostPorts,
             "ALB to the tasks dynamic host ports (traffic and health checks)", child);
-        new SecurityGroupEgressRule("hosts-to-aws-apis", {
-            securityGroupId: this.hostSecurityGroup.id,
-            description: "HTTPS to the public endpoints of ECR, S3 (image layers), ECS, CloudWatch Logs and SSM",
-            ipProtocol: "tcp", fromPort: 443, toPort: 443,
-            cidrIpv4: "0.0.0.0/0",
-        }, child("hosts-to-aws-apis"));
+        this.allowHostEgress("hosts-to-aws-apis", awsApisEgress, child("hosts-to-aws-apis"));
+        // Named by what each rule opens, not by its place in the list: reordering or removing another rule leaves
+        // it alone, and a new description updates it in place (ModifySecurityGroupRules) instead of replacing it.
+        // New resources, so no alias to a home they never had.
+        for (const rule of args.hostEgress) {
+            this.allowHostEgress(`host-egress-${hostEgressKey(rule)}`, rule, { parent: this });
+        }
         this.registerOutputs({ vpcId: this.vpcId });
+    }
+
+    /** One outbound rule of the hosts' security group. */
+    private allowHostEgress(name: string, rule: HostEgressRule, opts: pulumi.CustomResourceOptions): void {
+        new SecurityGroupEgressRule(name, {
+            securityGroupId: this.hostSecurityGroup.id,
+            description: rule.description,
+            ipProtocol: rule.ipProtocol, fromPort: rule.fromPort, toPort: rule.toPort,
+            ...rule.destination,
+        }, opts);
     }
 
     /** One connection, both ends: egress on the source group and ingress on the destination, on the same ports. */

@@ -6,7 +6,8 @@ import * as lb from "@pulumi/aws/lb";
 import type * as types from "@pulumi/aws/types";
 import * as pulumi from "@pulumi/pulumi";
 import { ChildOptions, childOptionsOf } from "../aliases";
-import { ServiceConfig } from "../config";
+import { appImageDirectory, ServiceConfig } from "../config";
+import { secretsManagerArn, ssmParameterArn } from "../config/services";
 import { repoRoot } from "../paths";
 import { containerDefinitions } from "../models/containerDefinition";
 import { rollingDeployment } from "../models/fleet";
@@ -18,8 +19,6 @@ import { LoadBalancer } from "./loadBalancer";
 import { defaultRoutePriority, entryHost, entryPath } from "../models/routing";
 import { serviceAutoscaling } from "../resources/serviceAutoscaling";
 
-// uid:gid of the non-root user the image's runtime stage runs as (the .NET chiseled images' `app`).
-const containerUser = "1654:1654";
 // ECS waits this long after SIGTERM before SIGKILL; the app drains within 5 s less.
 const stopTimeoutSeconds = 30;
 
@@ -65,7 +64,9 @@ export class WebService extends pulumi.ComponentResource {
         const { service, cluster, loadBalancer } = args;
         const child = childOptionsOf(this, name);
 
-        const image = new ImageRepository(name, { directory: path.join(repoRoot, service.imageDirectory) }, { parent: this });
+        const image = new ImageRepository(name, service.image !== undefined
+            ? { image: service.image }
+            : { directory: path.join(repoRoot, service.imageDirectory ?? appImageDirectory) }, { parent: this });
         const logGroup = new cloudwatch.LogGroup(`${name}-logs`, {
             name: `/ecs/${args.stackName}/${name}`,
             retentionInDays: args.logRetentionInDays,
@@ -179,14 +180,22 @@ export class WebService extends pulumi.ComponentResource {
                         Resource: image.repository.arn,
                     },
                     { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroup.arn}:*` },
+                    ...secretReadStatements(service, args.region),
                 ],
             }),
         }, child(`${name}-task-execution-policy`));
-        // The app calls no AWS API; its own empty role keeps it from ever borrowing another's.
+        // The service's own role, so that it never borrows another's: with exactly its taskPolicyStatements, or empty.
+        const permissions = service.taskPolicyStatements;
         const taskRole = new iam.Role(`${name}-task-role`, {
-            description: "The service's own identity; it needs no AWS permissions",
+            description: permissions.length > 0
+                ? "The service's own identity: the AWS permissions of its code, its taskPolicyStatements"
+                : "The service's own identity; it needs no AWS permissions",
             assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"),
         }, child(`${name}-task-role`));
+        const taskPolicy = permissions.length > 0 ? [new iam.RolePolicy(`${name}-task-policy`, {
+            role: taskRole.name,
+            policy: JSON.stringify({ Version: "2012-10-17", Statement: permissions }),
+        }, child(`${name}-task-policy`))] : [];
 
         return new ecs.TaskDefinition(`${name}-task-definition`, {
             family: `${args.stackName}-${name}`,
@@ -201,20 +210,58 @@ export class WebService extends pulumi.ComponentResource {
                 memory: service.memory,
                 containerPort: service.containerPort,
                 stopTimeout: stopTimeoutSeconds,
-                user: containerUser,
-                environment: {
+                user: service.user,
+                command: service.command,
+                readonlyRootFilesystem: service.readonlyRootFilesystem,
+                environment: service.appImage ? {
                     ...service.environment,
+                    // app-image's contract: its port, health path and drain bound come from the stack.
                     ASPNETCORE_HTTP_PORTS: String(service.containerPort),
                     HEALTH_CHECK_PATH: service.healthCheckPath,
                     SHUTDOWN_TIMEOUT_SECONDS: String(stopTimeoutSeconds - 5),
-                },
+                } : service.environment,
+                secrets: service.secrets,
                 healthCheckCommand: service.healthCheckCommand,
                 logGroupName: logGroup.name,
                 region: args.region,
             }),
-        // A task started before its execution role may pull fails with CannotPullContainerError.
-        }, child(`${name}-task-definition`, { dependsOn: [executionPolicy] }));
+        // A task started before its execution role may pull fails with CannotPullContainerError (or, before it may read
+        // its secrets, with ResourceInitializationError); one started before its task role's policy lacks its permissions.
+        }, child(`${name}-task-definition`, { dependsOn: [executionPolicy, ...taskPolicy] }));
     }
+}
+
+/**
+ * What the execution role needs to read the service's secrets when a task starts, and nothing when it has none:
+ * GetSecretValue on each Secrets Manager secret and GetParameters on each SSM parameter, by exact ARN, and Decrypt
+ * on its customer managed key only through those services here (an AWS managed key needs no grant of ours).
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html
+ * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
+ */
+function secretReadStatements(service: ServiceConfig, region: string): object[] {
+    const sources = Object.values(service.secrets);
+    // GetSecretValue names the secret, not the JSON key, stage or version ECS reads of it (the ARN's
+    // :json-key:version-stage:version-id); a full ARN, with its 6-character suffix, needs no -?????? wildcard.
+    const secretArns = sorted(sources.flatMap((arn) => {
+        const [, arnRegion, account, secret] = secretsManagerArn.exec(arn) ?? [];
+        return secret === undefined ? [] : [`arn:aws:secretsmanager:${arnRegion}:${account}:secret:${secret}`];
+    }));
+    const parameterArns = sorted(sources.filter((arn) => ssmParameterArn.test(arn)));
+    const readers = [
+        ...(secretArns.length > 0 ? [{ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretArns }] : []),
+        ...(parameterArns.length > 0 ? [{ Effect: "Allow", Action: ["ssm:GetParameters"], Resource: parameterArns }] : []),
+    ];
+    const viaServices = [...(secretArns.length > 0 ? [`secretsmanager.${region}.amazonaws.com`] : []),
+        ...(parameterArns.length > 0 ? [`ssm.${region}.amazonaws.com`] : [])];
+    return service.secretsKmsKeyArn === undefined ? readers : [...readers, {
+        Effect: "Allow", Action: ["kms:Decrypt"], Resource: service.secretsKmsKeyArn,
+        Condition: { StringEquals: { "kms:ViaService": viaServices } },
+    }];
+}
+
+/** Distinct values in order, so that the policy does not change with the order of the config's map. */
+function sorted(values: readonly string[]): string[] {
+    return [...new Set(values)].sort();
 }
 
 /** The listener rule's conditions: the service's path patterns and host headers, or any path for the default route. */

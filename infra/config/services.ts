@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { albPathPattern } from "../awsLimits";
+import { albPathPattern, iamConditionOperator, iamRolePolicyMaxCharacters } from "../awsLimits";
 import { repoRoot } from "../paths";
 import { unwrapped } from "./cliTypes";
 import { ServiceRoute } from "../models/routing";
@@ -10,8 +10,11 @@ import { ServiceRoute } from "../models/routing";
 /** The services a stack runs when it sets no `services`: one, exactly the seed's app. */
 export const defaultServices = { app: {} };
 
-// The stack sets these for the app's contract; a service may not override them.
-const reservedEnvironment = ["ASPNETCORE_HTTP_PORTS", "HEALTH_CHECK_PATH", "SHUTDOWN_TIMEOUT_SECONDS"];
+/** The folder of the app this repository builds: its services get the app's contract as their defaults. */
+export const appImageDirectory = "app-image";
+
+/** What the stack sets in the app image's environment (its contract); a service built from it may not set them. */
+export const appImageEnvironment = ["ASPNETCORE_HTTP_PORTS", "HEALTH_CHECK_PATH", "SHUTDOWN_TIMEOUT_SECONDS"];
 
 /** A whole number in [min, max]; the one message for every way a value can miss it. */
 export function integer(min: number, max: number) {
@@ -38,11 +41,69 @@ const hostHeader = z.string().regex(/^(?=.{1,128}$)[a-z0-9*?-]+(\.[a-z0-9*?-]+)+
 const healthCheckPath = z.string().regex(/^\/[A-Za-z0-9\-._~/]{0,1023}$/, {
     error: "a literal absolute URL path of at most 1024 characters (letters, digits, -._~/; no query, no wildcards), such as /health",
 });
+/**
+ * The app's own rule for HEALTH_CHECK_PATH (app-image/src/EcsApp/AppOptions.cs, IsHealthCheckPath): literal
+ * segments of letters, digits and ._~-, none "." or "..", neither "/" nor under /delay/ (the app's other
+ * endpoints). Both sides test the cases in app-image/tests/EcsApp.Tests/Fixtures/health-check-paths.json.
+ */
+export function isAppHealthCheckPath(path: string): boolean {
+    return /^(\/[A-Za-z0-9._~-]+)+$/.test(path) && path.length <= 1024
+        && !path.toLowerCase().startsWith("/delay/")
+        && !path.split("/").slice(1).some((segment) => segment === "." || segment === "..");
+}
+export const appHealthCheckPathExpectation =
+    "a literal absolute URL path of letters, digits and ._~- segments, such as /health, other than / and /delay/…, without a query "
+    + "(the app image's own rule: it refuses any other at start)";
+
+// An image reference as Docker parses it: [registry[:port]/]repository[:tag][@sha256:digest], lower-case repository.
+// https://github.com/distribution/reference/blob/main/reference.go
+const imageReference = z.string().regex(
+    /^(?=.{1,512}$)((?:[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*(?::\d+)?)\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/,
+    { error: "an image reference such as tomcat:8.5.20, lobster1234/tomcat:8.5.20, public.ecr.aws/nginx/nginx:1.27 or name@sha256:<64 hex digits>" },
+);
+// ECS's `user`: a user or uid, optionally with a group or gid (ContainerDefinition.user).
+const containerUser = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?$/, {
+    error: "a user or uid, optionally with :group or :gid, such as 1000:1000 or nobody",
+});
+const commandArguments = z.array(z.string().min(1, { error: "a non-empty argument" }), { error: "a list of command arguments" })
+    .max(50, { error: "at most 50 arguments" });
+// Where ECS reads a secret from when the task starts: a Secrets Manager secret (optionally one JSON key, a
+// version stage or a version id of it) or an SSM parameter.
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html
+export const secretsManagerArn = /^arn:aws:secretsmanager:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):secret:([A-Za-z0-9/_+=.@-]{1,512}-[A-Za-z0-9]{6})(?::([^:]*):([^:]*):([^:]*))?$/;
+export const ssmParameterArn = /^arn:aws:ssm:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):parameter(\/[A-Za-z0-9_.\-/]{1,1011})$/;
+const secretSource = z.string().refine((arn) => secretsManagerArn.test(arn) || ssmParameterArn.test(arn), {
+    error: "a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>, optionally "
+        + "followed by :<json-key>:<version-stage>:<version-id>) or an SSM parameter ARN (arn:aws:ssm:<region>:<account>:parameter/<name>)",
+});
+export const kmsKeyArn = /^arn:aws:kms:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):key\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// An IAM policy statement for the service's own task role: actions of one service each, never "*" nor a whole service.
+const iamAction = z.string({ error: "an IAM action such as s3:GetObject" })
+    .refine((action) => action !== "*", { error: "a named action: \"*\" would grant every action of every service" })
+    .refine((action) => !/^[A-Za-z0-9-]+:\*+$/.test(action), { error: "an action narrower than a whole service (s3:Get* is allowed, s3:* is not)" })
+    .refine((action) => /^[a-z0-9-]+:[A-Za-z0-9*?]+$/.test(action), { error: "an IAM action such as s3:GetObject (service:action)" });
+// IAM takes one value or a list; read as a list, so that each value's own error is the one reported.
+const oneOrMany = <T extends z.ZodType>(item: T, error: string) =>
+    z.preprocess((value) => (typeof value === "string" ? [value] : value), z.array(item, { error }).min(1, { error }).max(100, { error }));
+const taskPolicyStatement = z.strictObject({
+    Sid: z.string().regex(/^[A-Za-z0-9]{1,100}$/, { error: "letters and digits only (IAM's Sid)" }).optional(),
+    Effect: z.enum(["Allow", "Deny"], { error: "Allow or Deny" }),
+    Action: oneOrMany(iamAction, "an IAM action or a list of them, such as s3:GetObject or [\"sqs:SendMessage\", \"sqs:GetQueueUrl\"]"),
+    Resource: oneOrMany(z.string().regex(/^(\*|arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}|aws)?:.+)$/, {
+        error: "an ARN or \"*\"",
+    }), "an ARN, \"*\", or a list of them"),
+    Condition: z.record(
+        z.string().regex(iamConditionOperator, { error: "an IAM condition operator such as StringEquals, ArnLike or Bool (optionally ...IfExists)" }),
+        z.record(z.string().regex(/^[A-Za-z0-9-]+:.+$/, { error: "a condition key with its service prefix, such as aws:SourceVpc or s3:prefix" }),
+            z.union([z.string(), z.array(z.string()).min(1), z.boolean(), z.number()], { error: "a value or a non-empty list of values" })),
+        { error: "an IAM condition block: operator to condition key to value(s)" },
+    ).optional(),
+}, { error: "an IAM policy statement with Effect, Action and Resource (and optionally Sid and Condition)" });
 // Environment values are plain text in the task definition (FSBP ECS.8): a name that says secret is refused.
 const secretLooking = /SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|AWS_ACCESS_KEY_ID|ECS_ENGINE_AUTH_DATA/i;
-const environmentName = z.string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/, { error: "an environment variable name: letters, digits and _, not starting with a digit" })
-    .refine((name) => !reservedEnvironment.includes(name), { error: `a name other than ${reservedEnvironment.join(", ")}, which the stack sets` })
+const variableName = z.string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,254}$/, { error: "an environment variable name: letters, digits and _, not starting with a digit" });
+const environmentName = variableName
     .refine((name) => !secretLooking.test(name), {
         error: "a name that does not look like a secret: environment values are plain text in the task definition; "
             + "keep secrets in Secrets Manager or SSM Parameter Store",
@@ -51,8 +112,18 @@ const environmentName = z.string()
 // Each setting's default and description live here: serviceDefaults and the README's table are derived
 // from them. Pulumi.yaml cannot declare an object config value, so the `services` map has no entry there.
 const serviceEntry = z.strictObject({
-    imageDirectory: dockerfileFolder.default("app-image")
-        .describe("Folder with the service's Dockerfile, relative to the repository root"),
+    imageDirectory: dockerfileFolder.optional()
+        .describe(`Folder with the service's Dockerfile, relative to the repository root; the default, ${appImageDirectory}, `
+            + "when image is not set (exactly one of the two)"),
+    image: imageReference.optional()
+        .describe("An existing image (any registry: name[:tag] or name@sha256:...) the stack copies into the service's ECR repository "
+            + "and pins by digest, instead of building imageDirectory"),
+    command: commandArguments.optional()
+        .describe("Exec-form command the container runs instead of the image's CMD; unset: the image's own"),
+    user: containerUser.optional()
+        .describe(`User (uid[:gid]) the container runs as; unset: ${appImageDirectory}'s non-root 1654:1654, any other image's own USER`),
+    readonlyRootFilesystem: z.boolean({ error: "true or false" }).optional()
+        .describe(`Mount the container's root file system read-only (FSBP ECS.5); unset: true for ${appImageDirectory}, false for any other image`),
     pathPatterns: z.array(pathPattern, { error: "a list of path patterns" }).default([])
         .describe("ALB path patterns routed to the service, such as /orders/* (up to 3); with no path patterns and no host headers, "
             + "it is the default route (one service at most)"),
@@ -69,15 +140,25 @@ const serviceEntry = z.strictObject({
     cpu: integer(0, 10240).default(128)
         .describe("CPU units reserved for the container, 1024 per vCPU (0-10240)"),
     healthCheckPath: healthCheckPath.default("/health")
-        .describe("Path the ALB and the container health checks request, passed to the app as HEALTH_CHECK_PATH; a literal path"),
-    healthCheckCommand: z.array(z.string().min(1, { error: "a non-empty argument" }), { error: "a list of command arguments" })
-        .max(20, { error: "at most 20 arguments" }).default(["/app/EcsApp", "--health-check"])
-        .describe("Exec-form command ECS runs in the container to check it (the image has no shell); [] for no container health check"),
+        .describe(`Path the ALB's health check requests (a literal path); ${appImageDirectory} also gets it as HEALTH_CHECK_PATH, under the app's own rule`),
+    healthCheckCommand: commandArguments.optional()
+        .describe(`Exec-form command ECS runs in the container to check it; unset: ${appImageDirectory}'s /app/EcsApp --health-check, `
+            + "none for any other image; [] for none"),
     // ECS drops empty values, which the provider then sees as a change on every up.
     environment: z.record(environmentName, z.string({ error: "a non-empty string value" }).min(1, { error: "a non-empty string value" }),
         { error: "a map of names to string values" })
         .default({})
-        .describe("Extra environment variables of the container (names that look like secrets are refused: keep those in Secrets Manager)"),
+        .describe("Extra environment variables of the container (names that look like secrets are refused: put those in secrets)"),
+    secrets: z.record(variableName, secretSource, { error: "a map of environment variable names to secret or parameter ARNs" })
+        .default({})
+        .describe("Environment variables ECS sets from Secrets Manager secrets or SSM parameters when a task starts, by ARN; "
+            + "the service's execution role may read exactly these"),
+    secretsKmsKeyArn: z.string().regex(kmsKeyArn, { error: "a KMS key ARN such as arn:aws:kms:<region>:<account>:key/<uuid>" }).optional()
+        .describe("The customer managed KMS key that encrypts the service's secrets, which its execution role may then decrypt "
+            + "through Secrets Manager and SSM only; unset: AWS managed keys"),
+    taskPolicyStatements: z.array(taskPolicyStatement, { error: "a list of IAM policy statements" }).max(50, { error: "at most 50 statements" })
+        .default([])
+        .describe("IAM statements of the service's own task role, the AWS permissions its code has (no \"*\" or whole-service actions)"),
     azLossFloor: integer(0, 100).default(2)
         .describe("Fewest tasks the service should keep through the loss of one AZ (0-desiredCount); fewer is a preview warning"),
     // prefault: an absent object is parsed as {}, so its fields' own defaults fill it.
@@ -96,6 +177,41 @@ const serviceEntry = z.strictObject({
             .describe("One-minute periods a threshold must be breached before the alarm fires (1-10)"),
     }, { error: "an object of deployment alarm thresholds" }).prefault({}),
 }, { error: "an object of service settings" }).superRefine((service, ctx) => {
+    if (service.image !== undefined && service.imageDirectory !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["image"], message: "exactly one of image and imageDirectory: this service sets both" });
+    }
+    const appImage = service.image === undefined && (service.imageDirectory ?? appImageDirectory) === appImageDirectory;
+    if (appImage && !isAppHealthCheckPath(service.healthCheckPath)) {
+        ctx.addIssue({ code: "custom", path: ["healthCheckPath"], message: appHealthCheckPathExpectation });
+    }
+    for (const name of Object.keys(service.environment)) {
+        if (appImage && appImageEnvironment.includes(name)) {
+            ctx.addIssue({ code: "custom", path: ["environment", name], message: `a name other than ${appImageEnvironment.join(", ")}, which the stack sets for ${appImageDirectory}` });
+        }
+        if (Object.hasOwn(service.secrets, name)) {
+            ctx.addIssue({ code: "custom", path: ["secrets", name], message: "a name that is not also in environment: a variable comes from one or the other" });
+        }
+    }
+    const sids = service.taskPolicyStatements.flatMap((statement) => statement.Sid ?? []);
+    const repeated = sids.find((sid, i) => sids.indexOf(sid) !== i);
+    if (repeated !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["taskPolicyStatements"], message: `statements with distinct Sids (${repeated} is used twice)` });
+    }
+    // The task role's inline policy is these statements; IAM counts its characters without white space.
+    const policySize = JSON.stringify({ Version: "2012-10-17", Statement: service.taskPolicyStatements }).length;
+    if (policySize > iamRolePolicyMaxCharacters) {
+        ctx.addIssue({ code: "custom", path: ["taskPolicyStatements"],
+            message: `statements of at most ${iamRolePolicyMaxCharacters} characters in all, IAM's limit for a role policy (these have ${policySize})` });
+    }
+    // The execution role's policy names each secret beside statements of its own (under 1,500 characters).
+    const secretCharacters = Object.values(service.secrets).reduce((total, arn) => total + arn.length + 3, 0);
+    if (secretCharacters > iamRolePolicyMaxCharacters - 1500) {
+        ctx.addIssue({ code: "custom", path: ["secrets"],
+            message: `secrets whose ARNs fit the execution role's policy: at most ${iamRolePolicyMaxCharacters - 1500} characters of ARNs (these have ${secretCharacters})` });
+    }
+    if (service.secretsKmsKeyArn !== undefined && Object.keys(service.secrets).length === 0) {
+        ctx.addIssue({ code: "custom", path: ["secretsKmsKeyArn"], message: "no key unless the service has secrets to decrypt with it" });
+    }
     if (service.maxCount < service.desiredCount) {
         ctx.addIssue({ code: "custom", path: ["maxCount"], message: `an integer from ${service.desiredCount} (desiredCount) to 100` });
     }
@@ -114,11 +230,31 @@ const serviceEntry = z.strictObject({
     }
 });
 
-/** The settings of a service that sets none: every field's default, from the schema above. */
-export const serviceDefaults: ServiceSettings = serviceEntry.parse({});
+// What app-image's services run with unless they set otherwise: its non-root user, its read-only root, its self-check.
+const appImageContract = { user: "1654:1654", readonlyRootFilesystem: true, healthCheckCommand: ["/app/EcsApp", "--health-check"] };
+
+/**
+ * A service's settings with the defaults that depend on its image applied: app-image's contract for a
+ * service built from app-image, and for any other image what works for any image (its own USER and CMD,
+ * a writable root, no container health command).
+ */
+const resolvedServiceEntry = serviceEntry.transform((service) => {
+    const appImage = service.image === undefined && (service.imageDirectory ?? appImageDirectory) === appImageDirectory;
+    return {
+        ...service,
+        imageDirectory: service.image === undefined ? service.imageDirectory ?? appImageDirectory : undefined,
+        appImage,
+        user: service.user ?? (appImage ? appImageContract.user : undefined),
+        readonlyRootFilesystem: service.readonlyRootFilesystem ?? (appImage && appImageContract.readonlyRootFilesystem),
+        healthCheckCommand: service.healthCheckCommand ?? (appImage ? appImageContract.healthCheckCommand : []),
+    };
+});
+
+/** The settings of a service that sets none: every field's default, from the schema above (app-image's service). */
+export const serviceDefaults: ServiceSettings = resolvedServiceEntry.parse({});
 
 /** One entry of the `services` map, validated, with every default applied. */
-export type ServiceSettings = z.infer<typeof serviceEntry>;
+export type ServiceSettings = z.infer<typeof resolvedServiceEntry>;
 
 /** One setting of a service as the README's table shows it: its key (dotted when nested), default and description. */
 export interface ServiceSettingDoc {
@@ -155,7 +291,7 @@ const serviceNameAllowed = "a service name of 1 to 20 characters: lower-case let
 
 export const servicesSchema = z.record(
     z.string().max(20, { error: serviceNameAllowed }).regex(serviceName, { error: serviceNameAllowed }),
-    serviceEntry,
+    resolvedServiceEntry,
     { error: "a map of service names to service settings" },
 ).refine((services) => Object.keys(services).length >= 1, { error: "at least one service" })
     .refine((services) => Object.keys(services).length <= maxServices, {

@@ -5,10 +5,11 @@ import { minimumHosts } from "../models/fleet";
 import { logRetentionDays, wafRateLimit } from "../awsLimits";
 import { CostAssumptions } from "../cost/estimate";
 import { planRoutes } from "../models/routing";
-import { CliType, cliTypeOf, decodeCliString } from "./cliTypes";
+import { CliType, cliTypeOf, decodeCliString, unwrapped } from "./cliTypes";
 import { ConfigError } from "./errors";
+import { HostEgressRule, hostEgressSchema } from "./hostEgress";
 import { HttpsConfig, parseHttps } from "./https";
-import { defaultServices, integer, serviceDefaults, ServiceConfig, servicesSchema } from "./services";
+import { defaultServices, integer, ServiceConfig, servicesSchema } from "./services";
 
 /** Everything the stack reads from config, validated and typed. Cluster-wide defaults are Pulumi.yaml's. */
 export interface StackConfig {
@@ -27,6 +28,11 @@ export interface StackConfig {
     readonly containerInsights: boolean;
     readonly albAccessLogs: boolean;
     readonly albDeletionProtection: boolean;
+    /**
+     * Outbound rules the hosts' security group gets besides HTTPS to AWS's endpoints (to a database, a cache, a mail
+     * relay). In bridge mode every task on a host shares that group, so each rule is open to every service's tasks.
+     */
+    readonly hostEgress: readonly HostEgressRule[];
     /** Email address subscribed to the alarm topic; absent: no subscription. */
     readonly alarmEmail?: string;
     /** AWS WAF on the ALB, with its per-IP rate limit; absent: no web ACL. */
@@ -69,6 +75,7 @@ const clusterSchema = z.strictObject({
     containerInsights: boolean,
     albAccessLogs: boolean,
     albDeletionProtection: boolean,
+    hostEgress: hostEgressSchema,
     domainName: z.string(),
     hostedZoneId: z.string(),
     certificateArn: z.string(),
@@ -111,7 +118,9 @@ export function parseStackConfig(project: string, config: Readonly<Record<string
         [key, decodeCliString(clusterCliTypes[key as keyof ClusterInput], value)]));
     const parsed = clusterSchema.safeParse({ services: defaultServices, ...decoded });
     if (!parsed.success) {
-        throw configErrorOf(project, parsed.error.issues[0], decoded, raw);
+        // An unknown key is the cause of what its absence breaks (NotAction of a missing Action): name it first.
+        const issues = parsed.error.issues;
+        throw configErrorOf(project, issues.find((issue) => issue.code === "unrecognized_keys") ?? issues[0], decoded, raw);
     }
     const c = parsed.data;
     const minHosts = minimumHosts(c.hostsPerAz, c.availabilityZones.length);
@@ -125,6 +134,7 @@ export function parseStackConfig(project: string, config: Readonly<Record<string
     if (c.asgMaxSize < minHosts) {
         throw new ConfigError(keyOf("asgMaxSize"), raw.asgMaxSize, `an integer from ${minHosts} (hostsPerAz x AZs) to 100`);
     }
+    checkSecretSources(project, region, c.services);
     return {
         region,
         availabilityZones: c.availabilityZones,
@@ -135,6 +145,7 @@ export function parseStackConfig(project: string, config: Readonly<Record<string
         containerInsights: c.containerInsights,
         albAccessLogs: c.albAccessLogs,
         albDeletionProtection: c.albDeletionProtection,
+        hostEgress: c.hostEgress,
         alarmEmail: c.alarmEmail || undefined,
         waf: c.wafEnabled ? { requestsPerIpPer5Minutes: c.wafRequestsPerIpPer5Minutes } : undefined,
         costAssumptions: {
@@ -180,9 +191,8 @@ function configErrorOf(project: string, issue: z.core.$ZodIssue, decoded: Record
     if (issue.code === "unrecognized_keys") {
         const unknown = issue.keys[0];
         const fullPath = [...path, unknown];
-        const known = Object.keys(path.length === 2 ? serviceDefaults : valueAt(serviceDefaults, path.slice(2)) ?? {});
         return new ConfigError(`${project}:${fullPath.join(".")}`, display(valueAt(decoded, fullPath)),
-            `a key this project reads; did you mean '${project}:${[...path, closest(unknown, known)].join(".")}'?`);
+            `a key this project reads; did you mean '${project}:${[...path, closest(unknown, keysAt(clusterSchema, path))].join(".")}'?`);
     }
     if (issue.code === "invalid_key") {
         // A map's key is wrong, not its value: name the key and what a key may be.
@@ -192,8 +202,26 @@ function configErrorOf(project: string, issue: z.core.$ZodIssue, decoded: Record
     return new ConfigError(`${project}:${path.join(".")}`, value ?? "", issue.message);
 }
 
+/** The keys the schema reads in the object at `path`, through maps' and lists' items: what an unknown key there is near. */
+function keysAt(schema: z.core.$ZodType, path: readonly string[]): string[] {
+    const def = (unwrapped(schema) as z.core.$ZodTypes)._zod.def;
+    const [key, ...rest] = path;
+    switch (def.type) {
+        case "object":
+            return key === undefined ? Object.keys(def.shape) : key in def.shape ? keysAt(def.shape[key], rest) : [];
+        case "record":
+            return key === undefined ? [] : keysAt(def.valueType, rest);
+        case "array":
+            return key === undefined ? [] : keysAt(def.element, rest);
+        default:
+            return [];
+    }
+}
+
+// One value where the schema reads a list of them (IAM's `Action: "s3:GetObject"`) stands as the list's item 0.
 function valueAt(value: unknown, path: readonly string[]): unknown {
-    return path.reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), value);
+    return path.reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key]
+        : key === "0" ? node : undefined), value);
 }
 
 function display(value: unknown): string {
@@ -209,6 +237,38 @@ function routedServices(project: string, services: z.output<typeof servicesSchem
         throw new ConfigError(`${project}:services.${problem.service}.${problem.field}`, JSON.stringify(service[problem.field]), problem.message);
     }
     return named.map((service, i) => ({ ...service, route: routes[i] }));
+}
+
+/**
+ * Refuses a secret, parameter or KMS key ARN of the services outside the stack's region, or in another account
+ * than the first one named. In the region: a task starting here must not wait on another region's Secrets
+ * Manager or SSM, and the execution role may decrypt only through this region's endpoints (kms:ViaService).
+ * One account: ECS reads a parameter only from the task's own account
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html), and the stack
+ * cannot know its account before it registers anything, but it can know its ARNs agree, so a mistyped account
+ * is refused here rather than failing each task's start.
+ */
+function checkSecretSources(project: string, region: string, services: z.output<typeof servicesSchema>): void {
+    let first: { key: string; account: string } | undefined;
+    for (const [name, service] of Object.entries(services).sort(([a], [b]) => a.localeCompare(b))) {
+        const sources = [
+            ...Object.entries(service.secrets).map(([variable, arn]) => ({ key: `${project}:services.${name}.secrets.${variable}`, arn })),
+            ...(service.secretsKmsKeyArn === undefined ? [] : [{ key: `${project}:services.${name}.secretsKmsKeyArn`, arn: service.secretsKmsKeyArn }]),
+        ];
+        for (const { key, arn } of sources) {
+            // The schema has checked the shape: arn:aws:<service>:<region>:<account>:<resource>.
+            const [, , arnService, arnRegion, account] = arn.split(":");
+            const what = arnService === "kms" ? "a KMS key" : "a secret or parameter";
+            if (arnRegion !== region) {
+                throw new ConfigError(key, arn, `${what} in ${region}, the stack's region (this one is in ${arnRegion})`);
+            }
+            first ??= { key, account };
+            if (account !== first.account) {
+                throw new ConfigError(key, arn, `${what} of account ${first.account}, as ${first.key} names: `
+                    + `a stack's secrets, parameters and keys are in one account (this one is in ${account})`);
+            }
+        }
+    }
 }
 
 /** The stack's config from the Pulumi engine (`pulumi config`, Pulumi.<stack>.yaml, Pulumi.yaml's defaults). */

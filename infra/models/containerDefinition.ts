@@ -10,10 +10,15 @@ export interface ContainerArgs {
     readonly containerPort: number;
     /** Seconds between SIGTERM and SIGKILL; the app drains in-flight requests within it. */
     readonly stopTimeout: number;
-    /** Numeric `uid:gid` the image's runtime stage runs as. */
-    readonly user: string;
+    /** `uid[:gid]` the container runs as; absent: the image's own USER. */
+    readonly user?: string;
+    /** Exec-form command instead of the image's CMD; absent: the image's own. */
+    readonly command?: readonly string[];
+    readonly readonlyRootFilesystem: boolean;
     readonly environment: Readonly<Record<string, string>>;
-    /** Exec-form command ECS runs inside the container to check it (the image has no shell); empty: none. */
+    /** Environment variables ECS reads from Secrets Manager or SSM when the task starts, by ARN (`valueFrom`). */
+    readonly secrets: Readonly<Record<string, string>>;
+    /** Exec-form command ECS runs inside the container to check it; empty: none. */
     readonly healthCheckCommand: readonly string[];
     readonly logGroupName: pulumi.Input<string>;
     readonly region: string;
@@ -42,11 +47,14 @@ export function containerDefinitions(args: ContainerArgs): pulumi.Output<string>
             protocol: "tcp",
         }],
         essential: true,
+        ...(args.command ? { command: args.command } : {}),
         environment: Object.keys(args.environment).sort().map((name) => ({ name, value: args.environment[name] })),
+        ...(Object.keys(args.secrets).length > 0
+            ? { secrets: Object.keys(args.secrets).sort().map((name) => ({ name, valueFrom: args.secrets[name] })) } : {}),
         ...(args.healthCheckCommand.length > 0 ? { healthCheck: { command: ["CMD", ...args.healthCheckCommand], ...containerHealthCheck } } : {}),
         stopTimeout: args.stopTimeout,
-        user: args.user,
-        readonlyRootFilesystem: true,
+        ...(args.user ? { user: args.user } : {}),
+        readonlyRootFilesystem: args.readonlyRootFilesystem,
         logConfiguration: {
             logDriver: "awslogs",
             options: {

@@ -1,4 +1,5 @@
 // EC2: security groups and their rules, launch templates, and the VPC/subnet/AZ look-ups.
+import { isIpv4NetworkCidr, prefixListIdPattern, securityGroupIdPattern, securityGroupRuleDescription } from "../../infra/awsLimits";
 import {
     Check, Inputs, TypeRules, Violation, bool, checkSpec, each, int, ipv4Cidr, items, join, length, numberOf,
     oneOf, pattern, required, tags, violation,
@@ -8,7 +9,7 @@ import {
 const ec2Text = pattern(/^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/, "EC2's characters a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*");
 export const vpcId = pattern(/^vpc-[0-9a-f]+$/, "a VPC ID (vpc-…)");
 export const subnetId = pattern(/^subnet-[0-9a-z-]+$/, "a subnet ID (subnet-…)");
-export const securityGroupId = pattern(/^sg-[0-9a-z-]+$/, "a security group ID (sg-…)");
+export const securityGroupId = pattern(securityGroupIdPattern, "a security group ID (sg- and 8 or 17 lower-case hex digits)");
 
 export const securityGroup: TypeRules = {
     // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html
@@ -40,19 +41,48 @@ function ports(rule: Inputs, protocol: string, prefix: string): Violation[] {
     return [...required(rule, ["fromPort", "toPort"], prefix), ...range, ...order];
 }
 
+// The provider's cidr_ipv4 validator (IPv4CIDRNetworkAddress) wants the block's network address: 10.0.0.0/16, not 10.0.1.0/16.
+// https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/ec2/vpc_security_group_ingress_rule.go
+const networkAddress: Check = (v) => typeof v === "string" && isIpv4NetworkCidr(v) ? undefined : "must be an IPv4 CIDR block's network address";
+
 /** aws:vpc/securityGroupIngressRule and …EgressRule: one rule, one source or destination. */
 export const securityGroupRule: TypeRules = {
-    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html
-    fields: { description: [length(0, 255), ec2Text], ipProtocol, cidrIpv4: ipv4Cidr, securityGroupId, referencedSecurityGroupId: securityGroupId },
+    fields: {
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html (Description); a rule to a security
+        // group or prefix list takes the same characters but &, which the relations below check.
+        description: [length(0, securityGroupRuleDescription.maxLength),
+            pattern(securityGroupRuleDescription.cidrCharacters, "EC2's characters a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*")],
+        ipProtocol,
+        cidrIpv4: [ipv4Cidr, networkAddress],
+        securityGroupId,
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_UserIdGroupPair.html (GroupId), API_PrefixListId.html
+        referencedSecurityGroupId: securityGroupId,
+    },
     relations: (inputs) => {
         const sources = ["cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"].filter((key) => inputs[key] !== undefined);
+        const toCidr = sources.every((key) => key.startsWith("cidr"));
         return [
+            // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_UserIdGroupPair.html, API_PrefixListId.html (Description)
+            ...(toCidr ? [] : checkSpec(inputs, {
+                description: pattern(securityGroupRuleDescription.characters,
+                    "EC2's characters for a rule to a security group or prefix list: a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=;{}!$* (no &)"),
+            })),
             ...required(inputs, ["securityGroupId", "ipProtocol"]),
             ...ports(inputs, String(inputs.ipProtocol ?? ""), ""),
             // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupIngress.html
             ...violation("cidrIpv4", sources, sources.length === 1 ? undefined
                 : "exactly one of cidrIpv4, cidrIpv6, prefixListId, referencedSecurityGroupId is required"),
         ];
+    },
+};
+
+/** aws:vpc/securityGroupEgressRule: the same, and the hosts' egress rules may also go to a prefix list. */
+export const securityGroupEgressRule: TypeRules = {
+    ...securityGroupRule,
+    fields: {
+        ...securityGroupRule.fields,
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_PrefixListId.html
+        prefixListId: pattern(prefixListIdPattern, "a prefix list ID (pl- and 8 or 17 lower-case hex digits)"),
     },
 };
 

@@ -97,7 +97,7 @@ export const imageReference: Check = (v) => {
 };
 
 /** The registry host an image reference names, as Docker reads it (a first component with . or : or localhost). */
-function registryHost(reference: string): string | undefined {
+export function registryHost(reference: string): string | undefined {
     const first = reference.split("/")[0];
     return reference.includes("/") && (/[.:]/.test(first) || first === "localhost") ? first : undefined;
 }

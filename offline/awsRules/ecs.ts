@@ -88,6 +88,23 @@ const jsonBool: Check = (v) => typeof v === "boolean" ? undefined : "must be a J
 
 const containers = "containerDefinitions.*";
 
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KeyValuePair.html
+// An environment variable's name, as the environment and the secrets set it: non-empty, without '='.
+const variableName = pattern(/^[^=\0]+$/, "a non-empty name without '='");
+
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Secret.html (valueFrom): a Secrets Manager secret's ARN,
+// full or partial, with none or all three of :json-key:version-stage:version-id
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html); an SSM parameter's
+// ARN; or, in the task's region, a parameter's name. ECS takes anything else for a parameter name and refuses it
+// ("The Systems Manager parameter name specified for secret ... is invalid. The parameter name can be up to 2048
+// characters and include the following letters and symbols"), so an ARN of another service fails as a name.
+const secretArn = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}(:[^:]*:[^:]*:[^:]*)?$/;
+const parameterArn = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\-/]{1,2048}$/;
+const parameterName = /^[A-Za-z0-9_.\-/]{1,2048}$/;
+const secretValueFrom: Check = (v) => typeof v === "string" && [secretArn, parameterArn, parameterName].some((re) => re.test(v)) ? undefined
+    : "must be a Secrets Manager secret ARN (optionally :json-key:version-stage:version-id), an SSM parameter ARN, "
+        + "or a parameter name of up to 2048 characters of a-zA-Z0-9_.-/";
+
 export const taskDefinition: TypeRules = {
     fields: {
         // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html
@@ -117,8 +134,11 @@ export const taskDefinition: TypeRules = {
         [`${containers}.portMappings.*.protocol`]: oneOf(["tcp", "udp"]),
         // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KeyValuePair.html
         // Environment variables: a name and a string value (a JSON number fails to unmarshal).
-        [`${containers}.environment.*.name`]: pattern(/^[^=\0]+$/, "a non-empty name without '='"),
+        [`${containers}.environment.*.name`]: variableName,
         [`${containers}.environment.*.value`]: str,
+        // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Secret.html
+        [`${containers}.secrets.*.name`]: variableName,
+        [`${containers}.secrets.*.valueFrom`]: secretValueFrom,
         // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html
         [`${containers}.logConfiguration.logDriver`]: oneOf(["json-file", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "awsfirelens"]),
     },
@@ -144,7 +164,15 @@ function containerDefinitions(doc: unknown, property: string, networkMode: strin
         ...violation(property, doc, doc.some((c) => isRecord(c) && c.essential !== false) ? undefined
             : "at least one container must be essential"),
         ...doc.flatMap((c, i) => container(c, `${property}.${i}`, networkMode, task)),
+        ...secretsNeedExecutionRole(doc, task),
     ];
+}
+
+// ECS's "When you are specifying container secrets, you must also specify a value for 'executionRoleArn'": the
+// execution role is what reads them (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html).
+function secretsNeedExecutionRole(doc: readonly unknown[], task: Inputs): Violation[] {
+    const withSecrets = doc.some((c) => isRecord(c) && Array.isArray(c.secrets) && c.secrets.length > 0);
+    return withSecrets ? required(task, ["executionRoleArn"]) : [];
 }
 
 function container(c: unknown, path: string, networkMode: string, task: Inputs): Violation[] {
@@ -156,6 +184,8 @@ function container(c: unknown, path: string, networkMode: string, task: Inputs):
     const memoryMissing = c.memory === undefined && c.memoryReservation === undefined && task.memory === undefined;
     return [
         ...required(c, ["name", "image"], path),
+        // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Secret.html (both required)
+        ...items(c, "secrets", path).flatMap(({ item, path: p }) => required(item, ["name", "valueFrom"], p)),
         ...violation(join(path, "memory"), c.memory, memoryMissing ? "memory or memoryReservation is required when the task sets no memory" : undefined),
         ...items(c, "portMappings", path).flatMap(({ item, path: p }) => hostPort(item as Inputs, p, networkMode)),
         ...logConfiguration(c, path),

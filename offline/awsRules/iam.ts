@@ -1,4 +1,5 @@
 // IAM: roles, inline and attached policies, instance profiles, and the policy grammar they (and S3) share.
+import { iamConditionOperator, iamRolePolicyMaxCharacters } from "../../infra/awsLimits";
 import { Inputs, TypeRules, Violation, checkSpec, document, isRecord, length, pattern, required, violation } from "./check";
 
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName)
@@ -28,7 +29,7 @@ export const rolePolicy: TypeRules = {
     relations: (inputs) => [
         ...required(inputs, ["role", "policy"]),
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (inline role policies: 10,240 characters)
-        ...policySize(inputs, "policy", 10240),
+        ...policySize(inputs, "policy", iamRolePolicyMaxCharacters),
         ...document(inputs, "policy", (doc, property) => policyDocument(doc, property, "identity")),
     ],
 };
@@ -91,6 +92,9 @@ function statement(s: unknown, path: string, kind: PolicyKind): Violation[] {
             Effect: pattern(/^(Allow|Deny)$/, "Allow or Deny"),
             Sid: pattern(/^[A-Za-z0-9]*$/, "ASCII letters and digits"),
             Action: actions,
+            NotAction: actions,
+            Resource: resources,
+            NotResource: resources,
             Principal: principal,
             Condition: condition,
         }, path),
@@ -108,6 +112,16 @@ function actions(v: unknown): string | undefined {
     return list.length > 0 && list.every((a) => typeof a === "string" && actionRe.test(a)) ? undefined : "actions must be service:Action strings or *";
 }
 
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html and reference-arns.html:
+// "*" or arn:partition:service:region:account-id:resource, the service named without wildcards (IAM's "Resource vendor
+// must be fully qualified and cannot contain regexes").
+const resourceRe = /^(\*|arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]|aws-eusc):[a-z0-9-]+:[^:]*:[^:]*:.+)$/;
+function resources(v: unknown): string | undefined {
+    const list = Array.isArray(v) ? v : [v];
+    return list.length > 0 && list.every((r) => typeof r === "string" && resourceRe.test(r))
+        ? undefined : "resources must be \"*\" or ARNs (arn:partition:service:region:account:resource)";
+}
+
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
 function principal(v: unknown): string | undefined {
     if (v === "*") {
@@ -118,10 +132,27 @@ function principal(v: unknown): string | undefined {
         ? undefined : `must be "*" or an object of ${keys.join(", ")}`;
 }
 
-// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
+// A condition key is prefixed by its service or aws: (IAM's "Actions/Conditions must be prefaced by a vendor").
+const conditionKeyRe = /^[A-Za-z0-9-]+:.+$/;
+const conditionValue = (value: unknown) => ["string", "number", "boolean"].includes(typeof value);
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html: operator to keys to a
+// value or a non-empty list of values.
 function condition(v: unknown): string | undefined {
-    return isRecord(v) && Object.values(v).every((block) => isRecord(block))
-        ? undefined : "must map condition operators to objects of condition keys";
+    if (!isRecord(v) || !Object.values(v).every((block) => isRecord(block))) {
+        return "must map condition operators to objects of condition keys";
+    }
+    const operator = Object.keys(v).find((op) => !iamConditionOperator.test(op));
+    if (operator !== undefined) {
+        return `has an unknown condition operator ${operator}`;
+    }
+    const entries = Object.values(v).flatMap((block) => Object.entries(block as Inputs));
+    const key = entries.find(([k]) => !conditionKeyRe.test(k));
+    if (key !== undefined) {
+        return `has a condition key without a service prefix: ${key[0]}`;
+    }
+    const bad = entries.find(([, value]) => !(Array.isArray(value) ? value.length > 0 && value.every(conditionValue) : conditionValue(value)));
+    return bad === undefined ? undefined : `condition key ${bad[0]} must have a value or a non-empty list of values`;
 }
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-trust-policy.html (trust policies allow sts actions)

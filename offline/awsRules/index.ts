@@ -5,6 +5,7 @@ import * as autoscaling from "./autoscaling";
 import { Context, Inputs, TypeRules, Violation, checkSpec } from "./check";
 import * as cloudwatch from "./cloudwatch";
 import * as dns from "./dns";
+import * as docker from "./docker";
 import * as ec2 from "./ec2";
 import * as ecr from "./ecr";
 import * as ecs from "./ecs";
@@ -30,9 +31,12 @@ export const resourceTypeRules: Readonly<Record<string, TypeRules>> = {
     "aws:ecr/repository:Repository": ecr.repository,
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": ecr.lifecyclePolicy,
     "docker:index/image:Image": ecr.dockerImage,
+    "docker:index/remoteImage:RemoteImage": docker.remoteImage,
+    "docker:index/tag:Tag": docker.tag,
+    "docker:index/registryImage:RegistryImage": docker.registryImage,
     "aws:ec2/securityGroup:SecurityGroup": ec2.securityGroup,
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ec2.securityGroupRule,
-    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ec2.securityGroupRule,
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ec2.securityGroupEgressRule,
     "aws:cloudwatch/logGroup:LogGroup": cloudwatch.logGroup,
     "aws:ecs/cluster:Cluster": ecs.cluster,
     "aws:ecs/capacityProvider:CapacityProvider": ecs.capacityProvider,
@@ -91,6 +95,7 @@ export const invokeTypeRules: Readonly<Record<string, TypeRules>> = {
     "aws:ec2/getVpc:getVpc": ec2.getVpc,
     "aws:ec2/getSubnet:getSubnet": ec2.getSubnet,
     "aws:ecr/getAuthorizationToken:getAuthorizationToken": ecr.getAuthorizationToken,
+    "docker:index/getRegistryImage:getRegistryImage": docker.getRegistryImage,
     // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html (takes no parameters)
     "aws:index/getCallerIdentity:getCallerIdentity": { fields: {} },
     "aws:elb/getServiceAccount:getServiceAccount": elb.getServiceAccount,
