@@ -67,9 +67,6 @@ export interface FakeRegistry {
 export const emptyRegistry = (): FakeRegistry => ({ mutability: new Map(), pushedTags: new Map(), upstreamDigests: new Map() });
 
 export class FakeAws {
-    /** The Docker host's tags, to the image ID each names: a run's own, as a CI runner's Docker starts empty. */
-    private readonly tags = new Map<string, string>();
-
     /** `registry` outlives one run when a test passes the same one to several, as ECR outlives one `pulumi up`. */
     constructor(readonly region: string, readonly registry: FakeRegistry = emptyRegistry()) {}
 
@@ -175,15 +172,6 @@ export class FakeAws {
         this.registry.pushedTags.set(repositoryUrl, tags.add(tag));
     }
 
-    /** The image ID `name` tags on the Docker host; Docker pushes only a tag it has. */
-    private localImage(name: string): string {
-        const image = this.tags.get(name);
-        if (image === undefined) {
-            throw new Error(`docker push ${name}: An image does not exist locally with the tag: ${name.split(":")[0]}`);
-        }
-        return image;
-    }
-
     /** Attributes AWS computes on create, by resource type; the rest of the state echoes the inputs. */
     private computed(type: string, name: string, inputs: Record<string, unknown>, named: string | undefined): Record<string, unknown> {
         // A type with neither a name input nor an auto-name still gets a name-shaped placeholder for its ARN.
@@ -199,24 +187,6 @@ export class FakeAws {
                 this.push(String(inputs.imageName));
                 const repository = String(inputs.imageName).split(":")[0];
                 return { repoDigest: `${repository}@sha256:${placeholderHex(String(inputs.imageName), 64)}` };
-            }
-            // terraform-provider-docker v4.5.0 internal/provider: the IDs and digests each resource sets.
-            case "docker:index/remoteImage:RemoteImage": {
-                const imageId = `sha256:${placeholderHex(`image/${String(inputs.name)}/${String(inputs.platform)}`, 64)}`;
-                return { id: `${imageId}${String(inputs.name)}`, imageId, repoDigest: String(inputs.name).includes("@") ? inputs.name : "" };
-            }
-            case "docker:index/tag:Tag": {
-                const source = String(inputs.sourceImage);
-                const sourceImageId = source.startsWith("sha256:") ? source : `sha256:${placeholderHex(`image/${source}`, 64)}`;
-                this.tags.set(String(inputs.targetImage), sourceImageId);
-                return { id: `${source}.${String(inputs.targetImage)}`, sourceImageId };
-            }
-            case "docker:index/registryImage:RegistryImage": {
-                // The manifest ECR holds is the tagged image's: the same image pushed anywhere has the same digest.
-                const image = this.localImage(String(inputs.name));
-                this.push(String(inputs.name));
-                const sha256Digest = `sha256:${placeholderHex(`pushed/${image}`, 64)}`;
-                return { id: sha256Digest, sha256Digest };
             }
             case "aws:ec2/securityGroup:SecurityGroup":
                 return { id: `sg-${hex(17)}`, name: physicalName, arn: this.arn("ec2", `security-group/sg-${hex(17)}`) };

@@ -83,7 +83,6 @@ const registry = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
 describe("coverage", () => {
     const resourceTypes = [
         "aws:ecr/repository:Repository", "aws:ecr/lifecyclePolicy:LifecyclePolicy", "docker:index/image:Image",
-        "docker:index/remoteImage:RemoteImage", "docker:index/tag:Tag", "docker:index/registryImage:RegistryImage",
         "aws:ec2/securityGroup:SecurityGroup", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
         "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "aws:cloudwatch/logGroup:LogGroup", "aws:ecs/cluster:Cluster",
         "aws:ecs/capacityProvider:CapacityProvider", "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
@@ -207,9 +206,10 @@ const types: Readonly<Record<string, TypeRules>> = {
         ],
     },
     "docker:index/image:Image": {
+        // Paths as the program sends them, relative to the program's folder (infra/), where the provider runs.
         valid: {
             imageName: `${registry}/app-0a1b2c3:src-0123456789abcdef`,
-            build: { context: "/repo/app-image", dockerfile: "/repo/app-image/Dockerfile", platform: "linux/amd64" },
+            build: { context: "../app-image", dockerfile: "../app-image/Dockerfile", platform: "linux/amd64" },
             registry: { server: `${registry}/app-0a1b2c3`, username: "AWS", password: "token" },
         },
         cases: [
@@ -218,36 +218,17 @@ const types: Readonly<Record<string, TypeRules>> = {
             { refusal: "a tag with a slash", patch: { imageName: `${registry}/app:feature/x` }, property: "imageName" },
             { refusal: "an image in another registry than the one logged in to", patch: { imageName: "docker.io/library/app:v1" }, property: "imageName" },
             { refusal: "a malformed platform", patch: { "build.platform": "amd64" }, property: "build.platform" },
+            { refusal: "a platform other than the hosts'", patch: { "build.platform": "linux/arm64" }, property: "build.platform" },
             { refusal: "a username without a password", patch: { "registry.password": undefined }, property: "registry" },
-        ],
-    },
-    "docker:index/remoteImage:RemoteImage": {
-        valid: { name: `lobster1234/tomcat@sha256:${"0a".repeat(32)}`, platform: "linux/amd64" },
-        cases: [
-            { refusal: "a reference that is not one", patch: { name: "Lobster/Tomcat:8.5" }, property: "name" },
-            { refusal: "a platform other than the hosts'", patch: { platform: "linux/arm64" }, property: "platform" },
-            { refusal: "no name", patch: { name: undefined }, property: "name" },
-        ],
-    },
-    "docker:index/tag:Tag": {
-        valid: { sourceImage: `sha256:${"0a".repeat(32)}`, targetImage: `${registry}/tomcat-0a1b2c3:lobster1234-tomcat-sha256-0a0a` },
-        cases: [
-            { refusal: "a source that is neither a reference nor an image ID", patch: { sourceImage: "sha256:0A!" }, property: "sourceImage" },
-            { refusal: "a target with a digest", patch: { targetImage: `${registry}/tomcat-0a1b2c3@sha256:${"0a".repeat(32)}` }, property: "targetImage" },
-            { refusal: "a target tag with a slash", patch: { targetImage: `${registry}/tomcat:a/b:c` }, property: "targetImage" },
-            { refusal: "no target", patch: { targetImage: undefined }, property: "targetImage" },
-        ],
-    },
-    "docker:index/registryImage:RegistryImage": {
-        valid: {
-            name: `${registry}/tomcat-0a1b2c3:lobster1234-tomcat-sha256-0a0a`, keepRemotely: true,
-            authConfig: { address: `https://${registry}`, username: "AWS", password: "token" },
-        },
-        cases: [
-            { refusal: "a name in another registry than the one logged in to", patch: { name: "docker.io/lobster1234/tomcat:8.5.20" }, property: "name" },
-            { refusal: "an ECR push without a password", patch: { "authConfig.password": undefined }, property: "authConfig" },
-            { refusal: "a registry address with a space", patch: { "authConfig.address": "my registry" }, property: "authConfig.address" },
-            { refusal: "an upper-case repository", patch: { name: `${registry}/Tomcat:v1` }, property: "name" },
+            { refusal: "a context folder that does not exist", patch: { "build.context": "../no-such-folder" }, property: "build.context" },
+            { refusal: "a Dockerfile the provider cannot open", patch: { "build.dockerfile": "../app-image/Containerfile" }, property: "build.dockerfile" },
+            { refusal: "no Dockerfile where the provider looks when none is given", patch: { "build.context": ".", "build.dockerfile": undefined },
+                property: "build.dockerfile" },
+            { refusal: "a build arg that is not a string", patch: { "build.args": { VERSION: 1 } }, property: "build.args" },
+            { refusal: "the copy's FROM without its SOURCE_IMAGE", patch: { "build.context": "components/imageCopy",
+                "build.dockerfile": "components/imageCopy/Dockerfile" }, property: "build.args.SOURCE_IMAGE" },
+            { refusal: "the copy's FROM with a SOURCE_IMAGE that is no reference", patch: { "build.context": "components/imageCopy",
+                "build.dockerfile": "components/imageCopy/Dockerfile", "build.args": { SOURCE_IMAGE: "Tomcat:8" } }, property: "build.args.SOURCE_IMAGE" },
         ],
     },
     "aws:ec2/securityGroup:SecurityGroup": {

@@ -200,3 +200,8 @@ describe("hostEgress: the config and the fake AWS agree on what EC2 takes", () =
         });
     }
 });
+
+test("more rules than EC2's default quota of outbound rules per security group are refused before anything is registered", () =>
+    assertRefusedBeforeRegistering({
+        hostEgress: JSON.stringify(Array.from({ length: 60 }, (_, i) => ({ port: 10000 + i, cidr: "10.0.0.0/16", description: `Rule ${i}` }))),
+    }, ConfigError, [/'ecs-on-ec2:hostEgress': got .*; expected at most 59 rules: EC2's default quota of 60 outbound rules per security group/]));

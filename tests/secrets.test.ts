@@ -136,9 +136,9 @@ describe("bad secrets and statements are refused before anything is registered, 
         ["a KMS key in another region",
             { secrets: { API_TOKEN: parameterArn }, secretsKmsKeyArn: keyArn.replace("us-east-1", "eu-west-1") },
             /'ecs-on-ec2:services.app.secretsKmsKeyArn': got "arn:aws:kms:eu-west-1:.*"; expected a KMS key in us-east-1, the stack's region \(this one is in eu-west-1\)/],
-        ["a secret of another account than the stack's other ARNs",
-            { secrets: { API_TOKEN: parameterArn, DB_PASSWORD: "arn:aws:secretsmanager:us-east-1:210987654321:secret:prod/db-AbCdEf" } },
-            /'ecs-on-ec2:services.app.secrets.DB_PASSWORD': got "arn:aws:secretsmanager:us-east-1:210987654321:.*"; expected a secret or parameter of account 123456789012, as ecs-on-ec2:services.app.secrets.API_TOKEN names/],
+        ["a parameter of another account than the stack's other parameters",
+            { secrets: { API_TOKEN: parameterArn, DB_HOST: "arn:aws:ssm:us-east-1:210987654321:parameter/prod/db-host" } },
+            /'ecs-on-ec2:services.app.secrets.DB_HOST': got "arn:aws:ssm:us-east-1:210987654321:.*"; expected a parameter of account 123456789012, as ecs-on-ec2:services.app.secrets.API_TOKEN names/],
         ["a secret ARN without Secrets Manager's 6-character suffix", { secrets: { DB_PASSWORD: "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db" } },
             /'ecs-on-ec2:services.app.secrets.DB_PASSWORD': got "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod\/db"; expected a Secrets Manager secret ARN/],
         ["a secret ARN with a JSON key but not all of ECS's suffix", { secrets: { DB_PASSWORD: `${secretArn.replace(/::$/, "")}` } },
@@ -170,7 +170,11 @@ describe("bad secrets and statements are refused before anything is registered, 
     test("refuses an ARN of another account in another service", () => assertRefusedBeforeRegistering(services({
         api: { pathPatterns: ["/api/*"], secrets: { API_TOKEN: parameterArn } },
         app: { secrets: { API_TOKEN: parameterArn.replace("123456789012", "210987654321") } },
-    }), ConfigError, [/'ecs-on-ec2:services.app.secrets.API_TOKEN': got "arn:aws:ssm:us-east-1:210987654321:.*"; expected a secret or parameter of account 123456789012, as ecs-on-ec2:services.api.secrets.API_TOKEN names: a stack's secrets, parameters and keys are in one account/]));
+    }), ConfigError, [/'ecs-on-ec2:services.app.secrets.API_TOKEN': got "arn:aws:ssm:us-east-1:210987654321:.*"; expected a parameter of account 123456789012, as ecs-on-ec2:services.api.secrets.API_TOKEN names: ECS reads parameters from the task's own account only/]));
+    test("accepts a secret of another account: ECS reads it with its resource policy and a customer managed key", async () => {
+        const run = await deployed(services({ app: { secrets: { API_TOKEN: parameterArn, DB_PASSWORD: "arn:aws:secretsmanager:us-east-1:210987654321:secret:prod/db-AbCdEf" } } }));
+        assert.equal(all(run, T.taskDefinition).length, 1);
+    });
 });
 
 describe("statements and secrets IAM would refuse are refused by config first", () => {

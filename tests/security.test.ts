@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, test } from "node:test";
 import { ConfigError } from "../infra/config";
+import { repoRoot } from "../infra/paths";
 import { Deployment, RegisteredResource } from "../offline/run";
 import { all, assertRefusedBeforeRegistering, input, Json, one, services, state, T } from "./resources";
 import { deployed } from "./shared";
@@ -541,7 +542,7 @@ describe("security controls on a service of another image (the seed's Tomcat)", 
 });
 
 test("README.md's security table and this file name the same controls", () => {
-    const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+    const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
     const section = readme.slice(readme.indexOf("## Security"));
     const table = section.slice(0, section.indexOf("\n## ", 1));
     const tableIds = new Set([...table.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]));

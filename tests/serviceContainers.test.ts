@@ -97,3 +97,12 @@ describe("bad input for the new keys, refused before anything is registered", ()
         test(what, () => assertRefusedBeforeRegistering(services({ app }), ConfigError, [message]));
     }
 });
+
+describe("review findings on the per-service keys", () => {
+    test("a health command written in ECS's own form is refused: the stack adds CMD itself", () =>
+        assertRefusedBeforeRegistering(services({ app: { healthCheckCommand: ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"] } }),
+            ConfigError, [/services\.app\.healthCheckCommand'.*the stack adds ECS's CMD itself/]));
+    test("app-image's own variables cannot come from secrets either", () =>
+        assertRefusedBeforeRegistering(services({ app: { secrets: { HEALTH_CHECK_PATH: "arn:aws:ssm:us-east-1:123456789012:parameter/path" } } }),
+            ConfigError, [/services\.app\.secrets\.HEALTH_CHECK_PATH'.*which the stack sets for app-image/]));
+});

@@ -136,7 +136,7 @@ describe("the dev stack on the fake AWS", () => {
         test("the fake ECR refuses that push to an IMMUTABLE repository, as ECR does even for an identical image", () => {
             const fake = new FakeAws("us-east-1");
             const repository = fake.newResource(T.repository, "app-repository", { imageTagMutability: "IMMUTABLE" });
-            const image = { imageName: `${String(repository.repositoryUrl)}:src-0123456789abcdef`, build: { context: "app-image", platform: "linux/amd64" } };
+            const image = { imageName: `${String(repository.repositoryUrl)}:src-0123456789abcdef`, build: { context: "../app-image", dockerfile: "../app-image/Dockerfile", platform: "linux/amd64" } };
             fake.newResource(T.image, "app-image", image);
             assert.throws(() => fake.newResource(T.image, "app-image", image), /ImageTagAlreadyExistsException: The image tag 'src-0123456789abcdef' already exists/);
         });

@@ -16,6 +16,7 @@ import { main, parseArgs } from "../scripts/status";
 import { pulumiStackOutputs, StatusError } from "../scripts/status/outputs";
 import outputs from "./fixtures/status/outputs.json";
 import { recorded, rolledBack, rollingBack, rollingOut, Scenario, steady, targetGroupArn, taskId, unhealthy } from "./fixtures/status/responses";
+import { repoRoot } from "../infra/paths";
 
 interface Run { code: number; out: string; err: string }
 
@@ -216,8 +217,7 @@ describe("stack outputs and command line", () => {
         const fixture = path.join(__dirname, "fixtures/status/outputs.json");
         await withFakePulumi(`cat "${fixture}"`, (calls) => {
             assert.deepEqual(pulumiStackOutputs("prod"), outputs);
-            const repo = path.resolve(__dirname, "..");
-            assert.equal(fs.readFileSync(calls, "utf8"), `stack output --json --stack prod file://${repo}/.pulumi-state\n`);
+            assert.equal(fs.readFileSync(calls, "utf8"), `stack output --json --stack prod file://${repoRoot}/.pulumi-state\n`);
         });
     });
 

@@ -21,9 +21,9 @@ export type ImageRepositoryArgs =
     | { readonly image: string; readonly directory?: undefined };
 
 /**
- * An ECR repository and the image built from one folder, or copied from an existing image, and pushed to it.
- * A built image's tag is a hash of the build context, so it moves only when the sources do; a copy's tag names
- * the digest copied. Tags are mutable so that a push of the same image again (another checkout, a revert, an
+ * An ECR repository and the image built from one folder, or copied from an existing image, and pushed to it;
+ * either is one docker.Image, the provider's build and push. A built image's tag is a hash of the build context, so
+ * it moves only when the sources do; a copy's tag names the digest copied. Tags are mutable so that a push of the same image again (another checkout, a revert, an
  * `up` interrupted after its push) succeeds instead of failing on ImageTagAlreadyExistsException. Deployments
  * never read the tag: they pin `repoDigest`.
  */
@@ -71,17 +71,47 @@ interface PushTarget {
 }
 
 /** The image built from `directory` and pushed to the repository: `repository@sha256:…`. */
-function builtImage(name: string, directory: string, { repositoryUrl, registryToken }: PushTarget, child: ChildOptions): pulumi.Output<string> {
+function builtImage(name: string, directory: string, target: PushTarget, child: ChildOptions): pulumi.Output<string> {
+    return pushedImage(name, buildOf(directory), contextTag(directory), target, child);
+}
+
+// The build context of every copy: a Dockerfile that is `FROM ${SOURCE_IMAGE}` and nothing else.
+const copyContextDirectory = path.join(__dirname, "imageCopy");
+
+/**
+ * `reference` copied into the repository, through the same build and push as a built image: the copy's build
+ * context is infra/components/imageCopy, whose Dockerfile is only `FROM ${SOURCE_IMAGE}` (an ARG declared before the
+ * first FROM may be used in it: https://docs.docker.com/reference/dockerfile/#understand-how-arg-and-from-interact),
+ * and the build arg SOURCE_IMAGE is the source pinned by digest, `repository@sha256:…`. The build's platform is the
+ * one FROM resolves a multi-platform source for when FROM names none
+ * (https://docs.docker.com/reference/dockerfile/#from, "--platform"): the linux/amd64 image of the source. The
+ * provider passes build.args to the Docker Engine as build args and pulls the FROM image with the Docker CLI's stored
+ * credentials (pulumi-docker provider/image.go, dockerBuild and marshalArgs); it diffs the resource on its inputs,
+ * build.args included, but not on the registry's username and password (provider/provider.go, Diff and diffUpdates:
+ * the ECR token that changes on every call changes nothing), and its Read returns the state as stored (provider.go,
+ * Read: `--refresh` on a fresh CI runner neither drops nor re-creates it). So the source's digest reaches
+ * everything that changes: a moved upstream tag is a new build arg and a new ECR tag, hence a build and push, a new
+ * repoDigest and a new task definition revision; an `up` that finds it where it was sends identical inputs.
+ */
+function copiedImage(name: string, reference: string, target: PushTarget, child: ChildOptions, parent: pulumi.Resource): pulumi.Output<string> {
+    const source = pinnedSource(reference, parent);
+    return pushedImage(name, { ...buildOf(copyContextDirectory), args: { SOURCE_IMAGE: source } }, source.apply(copyTag), target, child);
+}
+
+/** The build of the folder `directory`, as the provider reads it. */
+function buildOf(directory: string): docker.types.input.DockerBuild {
     // The Pulumi CLI runs the program and the Docker provider in the program's folder (Pulumi.yaml's
     // `main`), which resolves a relative context; relative, two checkouts give the image the same inputs.
     const context = path.relative(programDir, directory);
+    return { context, dockerfile: path.join(context, "Dockerfile"), platform: imagePlatform };
+}
+
+/** `build` built and pushed to the repository under `tag`, logged in with the ECR token: `repository@sha256:…`. */
+function pushedImage(name: string, build: docker.types.input.DockerBuild, tag: pulumi.Input<string>,
+    { repositoryUrl, registryToken }: PushTarget, child: ChildOptions): pulumi.Output<string> {
     const image = new docker.Image(`${name}-image`, {
-        build: {
-            context,
-            dockerfile: path.join(context, "Dockerfile"),
-            platform: imagePlatform,
-        },
-        imageName: pulumi.interpolate`${repositoryUrl}:${contextTag(directory)}`,
+        build,
+        imageName: pulumi.interpolate`${repositoryUrl}:${tag}`,
         registry: {
             server: repositoryUrl,
             username: registryToken.userName,
@@ -91,62 +121,40 @@ function builtImage(name: string, directory: string, { repositoryUrl, registryTo
     return image.repoDigest;
 }
 
+// Docker Hub's names for itself. Docker reads a reference without a host as Docker Hub's and a one-part name as
+// `library/<name>` there (https://docs.docker.com/reference/cli/docker/image/tag/#description), which the look-up does
+// too; but given one of these hosts, the look-up sends its manifest HEAD to that host as written, and docker.io and
+// index.docker.io serve no registry API (kreuzwerker/terraform-provider-docker internal/provider
+// resource_docker_image_funcs.go, parseImageOptions, and data_source_docker_registry_image.go, getImageDigest).
+const dockerHubHosts = ["docker.io", "index.docker.io", "registry-1.docker.io"];
+
 /**
- * `reference` copied into the repository: pulled by digest for the hosts' platform, tagged into the repository,
- * pushed; `repository@sha256:…` of the manifest ECR holds. Every name in the chain carries the digest pulled, so
- * the chain changes exactly when the image copied does: an `up` that finds the upstream tag where it was changes
- * nothing, and one that finds it moved replaces all three, the pull included. That matters because the provider
- * pulls only an image the Docker host lacks by that name (terraform-provider-docker v4.5.0
- * internal/provider/resource_docker_image_funcs.go, findImage), and tags only an image the host has
- * (resource_docker_tag_funcs.go): a pull named by a moving tag would keep the old image, and a tag replaced
- * without its pull would fail on a fresh CI runner.
+ * `reference` as Docker shows a Docker Hub image: without a Docker Hub host, and without `library/` before a
+ * one-part name (`docker.io/library/tomcat:9` is `tomcat:9`). Any other reference is returned as it is. Two
+ * spellings of one image give one look-up, one build arg and one ECR tag.
  */
-function copiedImage(name: string, reference: string, { repositoryUrl, registryToken }: PushTarget, child: ChildOptions,
-    parent: pulumi.Resource): pulumi.Output<string> {
-    const source = digestReference(reference, parent);
-    // keepLocally stays false: removing a superseded pull removes `repository@<its digest>` from the Docker
-    // host, never the image a replacement pulled under another digest (resource_docker_image_funcs.go, removeImage).
-    const pull = new docker.RemoteImage(`${name}-pull`, {
-        name: source,
-        platform: imagePlatform,
-    }, child(`${name}-pull`));
-    const tag = new docker.Tag(`${name}-tag`, {
-        // The image ID `docker inspect` gave after the pull: the very image pulled, whatever references the host has.
-        sourceImage: pull.imageId,
-        targetImage: pulumi.interpolate`${repositoryUrl}:${source.apply(copyTag)}`,
-    }, child(`${name}-tag`));
-    const push = new docker.RegistryImage(`${name}-push`, {
-        name: tag.targetImage,
-        // Deleting the resource deletes its digest from ECR (resource_docker_registry_image_funcs.go,
-        // resourceDockerRegistryImageDelete): the task definition revision a rollback returns to may pin it, and a
-        // replacement that pushed the same manifest would lose it. The lifecycle policy expires old copies instead.
-        keepRemotely: true,
-        // Credentials for this push only; the provider marks the password sensitive, and it stays a Pulumi secret.
-        authConfig: {
-            address: registryToken.proxyEndpoint,
-            username: registryToken.userName,
-            password: pulumi.secret(registryToken.password),
-        },
-    }, child(`${name}-push`));
-    // sha256Digest is read back from ECR after the push (getImageDigestWithFallback): the manifest the hosts pull.
-    // For a multi-platform upstream that is the linux/amd64 manifest, not the upstream index: Docker pushes only the
-    // platform it pulled (moby/moby#48731 for the containerd image store; the classic store keeps only that one).
-    return pulumi.interpolate`${repositoryUrl}@${push.sha256Digest}`;
+export function familiarReference(reference: string): string {
+    const [first, ...rest] = reference.split("/");
+    const hub = rest.length > 0 && dockerHubHosts.includes(first.toLowerCase());
+    const hasHost = rest.length > 0 && (/[.:]/.test(first) || first === "localhost");
+    const name = hub ? rest.join("/") : reference;
+    return (hub || !hasHost) && /^library\/[^/]+$/.test(name) ? name.slice("library/".length) : name;
 }
 
 /**
- * `reference` as `repository@sha256:…`: its own digest when it has one, else the digest its tag names now. The
- * docker_registry_image data source reads that from the tag's registry on every preview and up, with a manifest
- * HEAD (internal/provider/data_source_docker_registry_image.go), which Docker Hub does not count as a pull
- * (https://docs.docker.com/docker-hub/usage/pulls/). The tag is dropped: the digest names the image.
+ * `reference` pinned: `repository@sha256:…`, by its own digest when it has one (no look-up), else by the digest its
+ * tag names now. The docker_registry_image data source reads that from the tag's registry on every preview and up,
+ * with a manifest HEAD (internal/provider/data_source_docker_registry_image.go), which Docker Hub does not count as a
+ * pull (https://docs.docker.com/docker-hub/usage/pulls/). The tag is dropped: the digest names the image.
  */
-function digestReference(reference: string, parent: pulumi.Resource): pulumi.Output<string> {
-    const [named, digest] = reference.split("@");
+function pinnedSource(reference: string, parent: pulumi.Resource): pulumi.Output<string> {
+    const familiar = familiarReference(reference);
+    const [named, digest] = familiar.split("@");
     const repository = named.replace(/:[\w][\w.-]*$/, "");
     if (digest !== undefined) {
         return pulumi.output(`${repository}@${digest}`);
     }
-    const current = docker.getRegistryImageOutput({ name: reference }, { parent });
+    const current = docker.getRegistryImageOutput({ name: familiar }, { parent });
     return pulumi.interpolate`${repository}@${current.sha256Digest}`;
 }
 

@@ -117,7 +117,14 @@ function opening(rule: HostEgressRule): string {
  * The `hostEgress` key: its rules, none opening what another (or the hosts' own HTTPS rule) already opens. A transform,
  * not a refinement: it runs only once every rule has been read.
  */
-export const hostEgressSchema = z.array(hostEgressEntry, { error: `a list of egress rules, each ${ruleShape}` }).transform((rules, ctx) => {
+// EC2 allows 60 outbound rules per security group by default, the hosts' own HTTPS rule among them; a rule to a
+// prefix list counts as that list's maximum entries (https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html).
+const maxHostEgressRules = 59;
+
+export const hostEgressSchema = z.array(hostEgressEntry, { error: `a list of egress rules, each ${ruleShape}` }).max(maxHostEgressRules, {
+    error: `at most ${maxHostEgressRules} rules: EC2's default quota of 60 outbound rules per security group, the hosts' HTTPS rule among them `
+        + "(a prefix list counts as its maximum entries)",
+}).transform((rules, ctx) => {
     const seen = new Map<string, string>([[hostEgressKey(awsApisEgress), "the hosts' own HTTPS rule to AWS's endpoints"]]);
     rules.forEach((rule, i) => {
         const key = hostEgressKey(rule);

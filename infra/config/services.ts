@@ -67,6 +67,11 @@ const containerUser = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za
 });
 const commandArguments = z.array(z.string().min(1, { error: "a non-empty argument" }), { error: "a list of command arguments" })
     .max(50, { error: "at most 50 arguments" });
+// The stack writes ECS's exec form itself (["CMD", ...arguments]); a shell form is ["sh", "-c", "..."].
+const healthCheckArguments = commandArguments.refine((args) => !["CMD", "CMD-SHELL", "NONE"].includes(args[0] ?? ""), {
+    error: "the command's own arguments, such as [\"curl\", \"-f\", \"http://localhost:8080/\"] or [\"sh\", \"-c\", \"...\"]: "
+        + "the stack adds ECS's CMD itself",
+});
 // Where ECS reads a secret from when the task starts: a Secrets Manager secret (optionally one JSON key, a
 // version stage or a version id of it) or an SSM parameter.
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html
@@ -141,7 +146,7 @@ const serviceEntry = z.strictObject({
         .describe("CPU units reserved for the container, 1024 per vCPU (0-10240)"),
     healthCheckPath: healthCheckPath.default("/health")
         .describe(`Path the ALB's health check requests (a literal path); ${appImageDirectory} also gets it as HEALTH_CHECK_PATH, under the app's own rule`),
-    healthCheckCommand: commandArguments.optional()
+    healthCheckCommand: healthCheckArguments.optional()
         .describe(`Exec-form command ECS runs in the container to check it; unset: ${appImageDirectory}'s /app/EcsApp --health-check, `
             + "none for any other image; [] for none"),
     // ECS drops empty values, which the provider then sees as a change on every up.
@@ -184,10 +189,12 @@ const serviceEntry = z.strictObject({
     if (appImage && !isAppHealthCheckPath(service.healthCheckPath)) {
         ctx.addIssue({ code: "custom", path: ["healthCheckPath"], message: appHealthCheckPathExpectation });
     }
-    for (const name of Object.keys(service.environment)) {
-        if (appImage && appImageEnvironment.includes(name)) {
-            ctx.addIssue({ code: "custom", path: ["environment", name], message: `a name other than ${appImageEnvironment.join(", ")}, which the stack sets for ${appImageDirectory}` });
+    for (const [field, names] of [["environment", Object.keys(service.environment)], ["secrets", Object.keys(service.secrets)]] as const) {
+        for (const name of names.filter((n) => appImage && appImageEnvironment.includes(n))) {
+            ctx.addIssue({ code: "custom", path: [field, name], message: `a name other than ${appImageEnvironment.join(", ")}, which the stack sets for ${appImageDirectory}` });
         }
+    }
+    for (const name of Object.keys(service.environment)) {
         if (Object.hasOwn(service.secrets, name)) {
             ctx.addIssue({ code: "custom", path: ["secrets", name], message: "a name that is not also in environment: a variable comes from one or the other" });
         }

@@ -262,10 +262,15 @@ function checkSecretSources(project: string, region: string, services: z.output<
             if (arnRegion !== region) {
                 throw new ConfigError(key, arn, `${what} in ${region}, the stack's region (this one is in ${arnRegion})`);
             }
+            // ECS reads a parameter only from the task's own account; a secret may be another account's.
+            // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html
+            if (arnService !== "ssm") {
+                continue;
+            }
             first ??= { key, account };
             if (account !== first.account) {
-                throw new ConfigError(key, arn, `${what} of account ${first.account}, as ${first.key} names: `
-                    + `a stack's secrets, parameters and keys are in one account (this one is in ${account})`);
+                throw new ConfigError(key, arn, `a parameter of account ${first.account}, as ${first.key} names: `
+                    + `ECS reads parameters from the task's own account only, so a stack's parameters are in one account (this one is in ${account})`);
             }
         }
     }

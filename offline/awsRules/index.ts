@@ -30,10 +30,7 @@ export type InvokeRules = (inputs: Record<string, unknown>) => Violation[];
 export const resourceTypeRules: Readonly<Record<string, TypeRules>> = {
     "aws:ecr/repository:Repository": ecr.repository,
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": ecr.lifecyclePolicy,
-    "docker:index/image:Image": ecr.dockerImage,
-    "docker:index/remoteImage:RemoteImage": docker.remoteImage,
-    "docker:index/tag:Tag": docker.tag,
-    "docker:index/registryImage:RegistryImage": docker.registryImage,
+    "docker:index/image:Image": docker.image,
     "aws:ec2/securityGroup:SecurityGroup": ec2.securityGroup,
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ec2.securityGroupRule,
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ec2.securityGroupEgressRule,
