@@ -1,3 +1,4 @@
+import { getInstanceTypeOfferings } from "@pulumi/aws/ec2/getInstanceTypeOfferings";
 import { getAvailabilityZones } from "@pulumi/aws/getAvailabilityZones";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadStackConfig, StackConfig } from "./config";
@@ -68,13 +69,26 @@ function checkStackName(stack: string): void {
     }
 }
 
-/** Refuses configured AZs the region does not have (or this account cannot use). */
+/**
+ * Refuses configured AZs the region does not have (or this account cannot use), and AZs that do not offer
+ * the hosts' instance type: the Auto Scaling group would fail at `up`, after the ALB, IAM and ECR exist.
+ */
 async function checkAvailabilityZones(config: StackConfig): Promise<void> {
+    const key = `${pulumi.getProject()}:availabilityZones`;
     const { names } = await getAvailabilityZones({ state: "available" });
     const missing = config.availabilityZones.filter((az) => !names.includes(az));
     if (missing.length > 0) {
-        throw new ConfigError(`${pulumi.getProject()}:availabilityZones`, JSON.stringify(config.availabilityZones),
+        throw new ConfigError(key, JSON.stringify(config.availabilityZones),
             `AZs that exist in ${config.region} (${missing.join(", ")} does not; available: ${names.join(", ")})`);
+    }
+    const { locations } = await getInstanceTypeOfferings({
+        locationType: "availability-zone",
+        filters: [{ name: "instance-type", values: [config.instanceType] }, { name: "location", values: [...config.availabilityZones] }],
+    });
+    const lacking = config.availabilityZones.filter((az) => !locations.includes(az));
+    if (lacking.length > 0) {
+        throw new ConfigError(key, JSON.stringify(config.availabilityZones),
+            `AZs that offer the hosts' instance type ${config.instanceType} (${lacking.join(", ")} does not: choose other AZs or another instanceType)`);
     }
 }
 

@@ -7,12 +7,14 @@ import { LoadBalancer } from "./components/loadBalancer";
 import { AlarmTopic, Dashboard } from "./components/monitoring";
 import { Network } from "./components/network";
 import { WebAcl } from "./components/webAcl";
-import { WebService, WebServiceOutputs } from "./components/webService";
+import { ServiceOutputs, WebService } from "./components/webService";
+import { onServiceConnect } from "./models/serviceConnect";
 
 /**
  * The seed's ECS quick-start as code, for any number of services: the network and its security groups,
  * a cluster of EC2 hosts in an Auto Scaling group over the configured AZs, an internet-facing ALB, and
- * per service its image, bridge-mode task, target group, route, ECS service, alarms and autoscaling.
+ * per service its image, bridge-mode task, ECS service and autoscaling (a web service's target group, route and
+ * alarms too), with a Service Connect namespace when services call each other.
  */
 export class EcsOnEc2Stack extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string>;
@@ -22,12 +24,13 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
     public readonly hostSecurityGroupId: pulumi.Output<string>;
     public readonly dashboardUrl: pulumi.Output<string>;
     public readonly alarmTopicArn: pulumi.Output<string>;
-    public readonly services: pulumi.Output<Record<string, WebServiceOutputs>>;
+    public readonly services: pulumi.Output<Record<string, ServiceOutputs>>;
 
     /** `fleet`: the hosts and tasks the config asks for, which the program has checked fit (infra/models/fleet.ts). */
     constructor(name: string, config: StackConfig, fleet: Fleet, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:EcsOnEc2Stack", name, {}, opts);
         const stackName = `${pulumi.getProject()}-${pulumi.getStack()}`;
+        const serviceConnect = config.services.some(onServiceConnect);
 
         // 1. Network: default subnets; internet -> ALB -> hosts' dynamic ports -> AWS APIs (and hostEgress's destinations).
         const network = new Network("network", {
@@ -35,6 +38,7 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             listenerPorts: config.https ? [80, 443] : [80],
             hostPorts: dynamicHostPorts,
             hostEgress: config.hostEgress,
+            serviceConnect,
         }, { parent: this });
 
         // 2. The cluster and the EC2 hosts every service shares.
@@ -47,6 +51,7 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             maxHosts: fleet.hosts.max,
             containerInsights: config.containerInsights,
             logRetentionInDays: config.logRetentionInDays,
+            serviceConnect,
         }, { parent: this });
 
         // 3. The internet-facing ALB, with an optional web ACL in front.
@@ -62,7 +67,7 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             new WebAcl("web-acl", { loadBalancerArn: loadBalancer.alb.arn, ...config.waf }, { parent: this });
         }
 
-        // 4. The services, each with its image, task, route, alarms and autoscaling.
+        // 4. The services, each with its image, task and autoscaling; a web service with its route and alarms.
         const alarmTopic = new AlarmTopic("alarms", { email: config.alarmEmail }, { parent: this });
         const services = config.services.map((service) => new WebService(service.name, {
             service,
@@ -83,11 +88,12 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             clusterName: cluster.cluster.name,
             autoScalingGroupName: cluster.autoScalingGroup.name,
             loadBalancerArnSuffix: loadBalancer.alb.arnSuffix,
-            services: services.map((service, i) => ({
+            // The dashboard's graphs are of the ALB's targets: the web services'.
+            services: services.flatMap((service, i) => service.targetGroupArnSuffix ? [{
                 name: config.services[i].name,
                 serviceName: service.outputs.serviceName,
                 targetGroupArnSuffix: service.targetGroupArnSuffix,
-            })),
+            }] : []),
         }, { parent: this });
 
         this.url = loadBalancer.url;

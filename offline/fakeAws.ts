@@ -23,6 +23,10 @@ const availabilityZones: Readonly<Record<string, string>> = {
     "eu-central-2": "abc",
 };
 
+// AZs that offer no T3 instances, by name as this fake account maps them: us-east-1's use1-az3 lacks t3
+// (https://repost.aws/knowledge-center/ec2-instance-type-not-supported-az), and AZ names map to AZ IDs per account.
+const azsWithoutT3: Readonly<Record<string, readonly string[]>> = { "us-east-1": ["us-east-1e"] };
+
 // The ELB accounts that write access logs, per region
 // (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).
 const elbAccounts: Readonly<Record<string, string>> = {
@@ -103,6 +107,25 @@ export class FakeAws {
         return this.answer(token, inputs);
     }
 
+    /** DescribeInstanceTypeOfferings by AZ: every type in every AZ, but T3 where this account's AZ lacks it. */
+    private instanceTypeOfferings(azs: readonly string[], inputs: Record<string, unknown>): Record<string, unknown> {
+        if (inputs.locationType !== "availability-zone") {
+            throw new Error(`getInstanceTypeOfferings: the fake AWS answers by availability-zone only, asked for ${JSON.stringify(inputs)}`);
+        }
+        const filter = (name: string) => (inputs.filters as { name: string; values: string[] }[] | undefined)?.find((f) => f.name === name)?.values;
+        const types = filter("instance-type");
+        if (types === undefined) {
+            throw new Error("getInstanceTypeOfferings: the fake AWS answers for named instance types only");
+        }
+        const offers = azs.filter((az) => filter("location")?.includes(az) ?? true).flatMap((az) => types
+            .filter((type) => !(azsWithoutT3[this.region]?.includes(az) && /^t3a?\./.test(type)))
+            .map((type) => ({ type, az })));
+        return {
+            id: this.region, locationType: "availability-zone", filters: inputs.filters,
+            instanceTypes: offers.map((o) => o.type), locations: offers.map((o) => o.az), locationTypes: offers.map(() => "availability-zone"),
+        };
+    }
+
     private answer(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
         const azs = [...(availabilityZones[this.region] ?? "")].map((letter) => `${this.region}${letter}`);
         switch (token) {
@@ -111,6 +134,8 @@ export class FakeAws {
                     throw new Error(`getAvailabilityZones: the fake AWS knows no AZs of ${this.region}`);
                 }
                 return { id: this.region, names: azs, zoneIds: azs.map((az) => az.replace(this.region, "use1-az")), state: "available" };
+            case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings":
+                return this.instanceTypeOfferings(azs, inputs);
             case "aws:ec2/getVpc:getVpc":
                 if (inputs.default !== true) {
                     throw new Error(`getVpc: only the default VPC exists here, asked for ${JSON.stringify(inputs)}`);
@@ -219,6 +244,8 @@ export class FakeAws {
                     name: physicalName, arnSuffix: `targetgroup/${physicalName}/${hex(16)}`,
                     arn: this.arn("elasticloadbalancing", `targetgroup/${physicalName}/${hex(16)}`),
                 };
+            case "aws:servicediscovery/httpNamespace:HttpNamespace":
+                return { id: `ns-${hex(16)}`, arn: this.arn("servicediscovery", `namespace/ns-${hex(16)}`), httpName: physicalName };
             case "aws:lb/listener:Listener":
                 return { arn: `${String(inputs.loadBalancerArn).replace(":loadbalancer/", ":listener/")}/${hex(16)}` };
             case "aws:lb/listenerRule:ListenerRule":

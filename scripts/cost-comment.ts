@@ -13,9 +13,15 @@ export function planCost(file: string): CostEstimate | undefined {
     return (JSON.parse(fs.readFileSync(file, "utf8")) as { cost?: CostEstimate }).cost;
 }
 
+/**
+ * The first line of the comment: the pull-request workflow finds the comment to edit by it, so it edits this
+ * comment and never another's (Pulumi's preview comment, a reviewer's).
+ */
+export const costCommentMarker = "<!-- ecs-on-ec2:cost-estimate -->";
+
 /** The comment's markdown. */
 export function costComment(base: CostEstimate | undefined, head: CostEstimate): string {
-    const heading = "### Monthly cost estimate (offline plan of the dev stack)";
+    const heading = `${costCommentMarker}\n### Monthly cost estimate (offline plan of the dev stack)`;
     const change = base === undefined ? "No estimate of main to compare with." : renderDiffMarkdown(diffEstimates(base, head));
     return [heading, "", change, "", "<details><summary>This pull request's estimate</summary>", "", renderEstimateMarkdown(head), "", "</details>", ""].join("\n");
 }

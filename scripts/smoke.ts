@@ -5,13 +5,13 @@ import type { Target } from "./smoke/probe";
 import { renderTable } from "./smoke/report";
 import { Clock, realClock } from "./smoke/clock";
 import { RunOptions, smoke } from "./smoke/run";
-import { pulumiStackOutputs, StackOutputsError } from "./smoke/stack";
+import { pulumiStackOutputs, ReadOutputs, StackOutputsError, stackOutputsExitCode } from "./stackOutputs";
 
 export interface Io {
     out(line: string): void;
     err(line: string): void;
-    /** The stack's outputs as JSON; the Pulumi CLI outside tests. */
-    readOutputs(stack: string | undefined): unknown;
+    /** The stack's outputs; the Pulumi CLI outside tests. */
+    readOutputs: ReadOutputs;
     clock?: Clock;
 }
 
@@ -29,7 +29,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     } catch (error) {
         if (!(error instanceof UsageError || error instanceof StackOutputsError)) throw error;
         io.err(`smoke: ${error.message}\n(npm run smoke -- --help for usage)`);
-        return 2;
+        return error instanceof StackOutputsError ? stackOutputsExitCode : 2;
     }
     let passed = true;
     for (const target of targets) {

@@ -3,11 +3,13 @@
 // it is steady. Exit 0 steady, 1 not steady (one line per reason), 2 when it cannot tell.
 import { parseStrict, Refusal } from "./cliArgs";
 import { awsClients, collectService } from "./status/collect";
-import { parseOutputs, pulumiStackOutputs, StatusError } from "./status/outputs";
+import { parseOutputs, StatusError } from "./status/outputs";
+import { pulumiStackOutputs, ReadOutputs, StackOutputsError, stackOutputsExitCode } from "./stackOutputs";
 import { renderService, verdict } from "./status/report";
 
 export interface StatusOptions {
-    stack: string;
+    /** Absent: the selected stack. */
+    stack?: string;
     service?: string;
     events: number;
     timeoutSeconds: number;
@@ -16,15 +18,15 @@ export interface StatusOptions {
 }
 
 export interface StatusDeps {
-    /** The stack's outputs as `pulumi stack output --json` prints them; tests give recorded ones. */
-    readOutputs: (stack: string) => unknown;
+    /** The stack's outputs; tests give recorded ones. */
+    readOutputs: ReadOutputs;
     out: (text: string) => void;
     err: (text: string) => void;
 }
 
 const usage = [
     "usage: npm run status -- [--stack NAME] [--service NAME] [--events N] [--timeout SECONDS] [--json]",
-    "  --stack NAME       Pulumi stack to read outputs from (default: $PULUMI_STACK, else dev)",
+    "  --stack NAME       Pulumi stack to read outputs from (default: the selected stack)",
     "  --service NAME     only this entry of the stack's services output (default: all)",
     "  --events N         how many of the latest service events to show (default 5)",
     "  --timeout SECONDS  most one AWS call may take, retries included (default 10)",
@@ -67,11 +69,12 @@ function nameFlag(flag: "--stack" | "--service", value: string | undefined): str
 }
 
 /** The command line as options; anything it does not know is a StatusError carrying the usage. */
-export function parseArgs(argv: string[], defaultStack: string): StatusOptions {
+export function parseArgs(argv: string[]): StatusOptions {
     const { values } = parseStrict(argv, options, false, refused);
+    const stack = nameFlag("--stack", values.stack);
     const service = nameFlag("--service", values.service);
     return {
-        stack: nameFlag("--stack", values.stack) ?? defaultStack,
+        ...(stack === undefined ? {} : { stack }),
         ...(service === undefined ? {} : { service }),
         events: values.events === undefined ? 5 : numberFlag("--events", values.events, { integer: true, min: 0 }),
         timeoutSeconds: values.timeout === undefined ? 10 : numberFlag("--timeout", values.timeout, { integer: false, min: 0.1 }),
@@ -83,26 +86,27 @@ export function parseArgs(argv: string[], defaultStack: string): StatusOptions {
 /** Runs the command and returns its exit status; only StatusErrors are expected, anything else is a bug. */
 export async function main(argv: string[], deps: StatusDeps): Promise<number> {
     try {
-        const options = parseArgs(argv, process.env.PULUMI_STACK ?? "dev");
+        const options = parseArgs(argv);
         if (options.help) {
             deps.out(usage);
             return 0;
         }
         return await report(options, deps);
     } catch (error) {
-        if (error instanceof StatusError) {
+        if (error instanceof StatusError || error instanceof StackOutputsError) {
             deps.err(`status: ${error.message}`);
-            return 2;
+            return error instanceof StackOutputsError ? stackOutputsExitCode : 2;
         }
         throw error;
     }
 }
 
 async function report(options: StatusOptions, deps: StatusDeps): Promise<number> {
-    const outputs = parseOutputs(options.stack, deps.readOutputs(options.stack));
+    const read = deps.readOutputs(options.stack);
+    const outputs = parseOutputs(read);
     const keys = Object.keys(outputs.services);
     if (options.service !== undefined && !keys.includes(options.service)) {
-        throw new StatusError(`stack ${options.stack} has no service ${JSON.stringify(options.service)}; it has: ${keys.join(", ") || "none"}`);
+        throw new StatusError(`stack ${read.stack} has no service ${JSON.stringify(options.service)}; it has: ${keys.join(", ") || "none"}`);
     }
     const aws = awsClients(outputs.region, options.timeoutSeconds * 1000);
     const selected = options.service === undefined ? keys : [options.service];
@@ -110,9 +114,9 @@ async function report(options: StatusOptions, deps: StatusDeps): Promise<number>
     const judged = statuses.map((status) => ({ ...status, reasons: verdict(status) }));
     const steady = judged.every((s) => s.reasons.length === 0);
     if (options.json) {
-        deps.out(JSON.stringify({ stack: options.stack, region: outputs.region, steady, services: judged }, null, 2));
+        deps.out(JSON.stringify({ stack: read.stack, region: outputs.region, steady, services: judged }, null, 2));
     } else {
-        deps.out([`stack ${options.stack} (${outputs.region}), dashboard: ${outputs.dashboardUrl}`, ...judged.map((s) => renderService(s, s.reasons))].join("\n\n"));
+        deps.out([`stack ${read.stack} (${outputs.region}), dashboard: ${outputs.dashboardUrl}`, ...judged.map((s) => renderService(s, s.reasons))].join("\n\n"));
     }
     return steady ? 0 : 1;
 }

@@ -15,6 +15,8 @@ const services = (config: object) => ({ services: JSON.stringify(config) });
 const runs = (): Promise<Deployment>[] => [
     deployed(),
     deployed(stackConfigFile("two-services"), { stack: "two-services" }),
+    // A web service calling a backend over Service Connect, and a worker (tests/serviceTypes.test.ts).
+    deployed(stackConfigFile("microservices"), { stack: "microservices" }),
     deployed({ wafEnabled: "true", wafRequestsPerIpPer5Minutes: "500" }),
     deployed({ domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" }),
     deployed({ alarmEmail: "ops@example.com" }),

@@ -83,6 +83,7 @@ const registry = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
 describe("coverage", () => {
     const resourceTypes = [
         "aws:ecr/repository:Repository", "aws:ecr/lifecyclePolicy:LifecyclePolicy", "docker:index/image:Image",
+        "aws:servicediscovery/httpNamespace:HttpNamespace",
         "aws:ec2/securityGroup:SecurityGroup", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
         "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "aws:cloudwatch/logGroup:LogGroup", "aws:ecs/cluster:Cluster",
         "aws:ecs/capacityProvider:CapacityProvider", "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
@@ -102,6 +103,7 @@ describe("coverage", () => {
         "aws:ec2/getVpc:getVpc", "aws:ec2/getSubnet:getSubnet", "aws:ecr/getAuthorizationToken:getAuthorizationToken",
         "aws:index/getCallerIdentity:getCallerIdentity", "aws:elb/getServiceAccount:getServiceAccount",
         "aws:index/getAvailabilityZones:getAvailabilityZones", "docker:index/getRegistryImage:getRegistryImage",
+        "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings",
     ];
     test("every resource type of the stack has rules, and no others", () => {
         assert.deepEqual(Object.keys(resourceRules).sort(), [...resourceTypes].sort());
@@ -897,6 +899,12 @@ describe("invokes", () => {
         ["aws:ec2/getSubnet:getSubnet", { vpcId: "vpc-0defa017", availabilityZone: "us-east-1a", defaultForAz: true }, { vpcId: "vpc-0defa017", availabilityZone: "us-east-1" }, "availabilityZone"],
         ["aws:ecr/getAuthorizationToken:getAuthorizationToken", { registryId: "123456789012" }, { registryId: "1234" }, "registryId"],
         ["aws:index/getAvailabilityZones:getAvailabilityZones", { state: "available" }, { state: "up" }, "state"],
+        ["aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings", { locationType: "availability-zone", filters: [{ name: "instance-type", values: ["t3.small"] }] },
+            { locationType: "zone", filters: [{ name: "instance-type", values: ["t3.small"] }] }, "locationType"],
+        ["aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings", { locationType: "availability-zone", filters: [{ name: "location", values: ["us-east-1a"] }] },
+            { locationType: "availability-zone", filters: [{ name: "instance-types", values: ["t3.small"] }] }, "filters.0.name"],
+        ["aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings", { locationType: "availability-zone", filters: [{ name: "location", values: ["us-east-1a"] }] },
+            { locationType: "availability-zone", filters: [{ name: "location", values: [] }] }, "filters.0.values"],
         ["docker:index/getRegistryImage:getRegistryImage", { name: "lobster1234/tomcat:8.5.20" }, { name: "lobster1234/tomcat:8.5/20" }, "name"],
     ];
     for (const [token, valid, invalid, property] of cases) {

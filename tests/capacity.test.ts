@@ -634,6 +634,6 @@ describe("the fleet: the one derivation the hosts, the capacity check and the co
         assert.deepEqual(fleet.services.map((s) => [s.name, s.desiredCount, s.maxDesiredCount, s.taskMemoryMiB, s.taskCpuUnits, s.azLossFloor]),
             [["api", 5, 10, 128, 128, 2], ["web", 3, 6, 256, 512, 1]]);
         assert.ok(fleet.services.every((s) => s.deploymentMaximumPercent === rollingDeployment.maximumPercent));
-        assert.deepEqual(costInputs(config, fleet).services, [{ name: "api", tasks: { min: 5, max: 10 } }, { name: "web", tasks: { min: 3, max: 6 } }]);
+        assert.deepEqual(costInputs(config, fleet).services, [{ name: "api", tasks: { min: 5, max: 10 }, web: true }, { name: "web", tasks: { min: 3, max: 6 }, web: true }]);
     });
 });

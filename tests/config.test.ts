@@ -45,6 +45,7 @@ describe("config refusals: each fails before any resource is registered, naming 
         ["no services", services({}), /'ecs-on-ec2:services': got "\{\}"; expected at least one service/],
         ["a service name AWS would reject", services({ App_1: {} }), /'ecs-on-ec2:services.App_1': .*expected a service name of 1 to 20 characters: lower-case letters, digits and single hyphens/],
         ["a service name too long for a target group", services({ "a-very-long-service-name": {} }), /services.a-very-long-service-name'.*expected a service name of 1 to 20 characters/],
+        ["a misspelled moved key, with its new home", { desiredCont: "3" }, /'ecs-on-ec2:desiredCont': got "3"; expected a key this project reads; did you mean 'ecs-on-ec2:services.<name>.desiredCount' \(desiredCount is set per service now\)\?/],
         ["a misspelled service key, with the closest one", services({ app: { desiredCont: 3 } }), /'ecs-on-ec2:services.app.desiredCont': got "3"; expected a key this project reads; did you mean 'ecs-on-ec2:services.app.desiredCount'\?/],
         ["a misspelled nested key", services({ app: { autoscaling: { cpu: 50 } } }), /'ecs-on-ec2:services.app.autoscaling.cpu': got "50"; expected a key this project reads; did you mean 'ecs-on-ec2:services.app.autoscaling.cpuUtilization'\?/],
         ["desired count zero", services({ app: { desiredCount: 0 } }), /'ecs-on-ec2:services.app.desiredCount': got "0"; expected an integer from 1 to 100/],
@@ -116,8 +117,8 @@ describe("config defaults and project files", () => {
             [`${project}:services`]: JSON.stringify({ orders: { pathPatterns: ["/orders/*"], desiredCount: 2 }, app: {} }),
         });
         assert.deepEqual(config.services.map((s) => [s.name, s.desiredCount]), [["app", 5], ["orders", 2]]);
-        assert.equal(config.services[0].route.priority, undefined, "the default route needs no rule priority of its own");
-        assert.ok(Number.isInteger(config.services[1].route.priority));
+        assert.equal(config.services[0].route?.priority, undefined, "the default route needs no rule priority of its own");
+        assert.ok(Number.isInteger(config.services[1].route?.priority));
     });
 
     test("Pulumi.yaml: nodejs runtime, main infra/ with its entry point, a typed key with a description for every cluster value", () => {
@@ -191,6 +192,7 @@ describe("each config key's type has one home, the zod schema, and Pulumi.yaml a
 describe("service settings: each default and description lives in the schema", () => {
     test("serviceDefaults is what the schema gives a service that sets nothing", () => {
         assert.deepEqual(serviceDefaults, {
+            type: "web", connect: false,
             imageDirectory: "app-image", appImage: true, pathPatterns: [], hostHeaders: [], desiredCount: 5, maxCount: 10, containerPort: 8080,
             memory: 128, cpu: 128, user: "1654:1654", readonlyRootFilesystem: true,
             healthCheckPath: "/health", healthCheckCommand: ["/app/EcsApp", "--health-check"], environment: {},
@@ -203,7 +205,7 @@ describe("service settings: each default and description lives in the schema", (
     test("every setting, nested ones dotted, has its default and a description", () => {
         const docs = serviceSettingDocs();
         assert.deepEqual(docs.map((d) => d.key), [
-            "imageDirectory", "image", "command", "user", "readonlyRootFilesystem",
+            "type", "connect", "imageDirectory", "image", "command", "user", "readonlyRootFilesystem",
             "pathPatterns", "hostHeaders", "desiredCount", "maxCount", "containerPort", "memory", "cpu",
             "healthCheckPath", "healthCheckCommand", "environment", "secrets", "secretsKmsKeyArn", "taskPolicyStatements",
             "azLossFloor", "autoscaling.requestsPerTarget",

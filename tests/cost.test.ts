@@ -38,11 +38,12 @@ const dev: CostInputs = {
     hosts: { min: 2, max: 4 },
     rootVolumeGiB: 30,
     availabilityZones: 2,
-    services: [{ name: "app", tasks: { min: 5, max: 10 } }],
+    services: [{ name: "app", tasks: { min: 5, max: 10 }, web: true }],
     containerInsights: true,
     albAccessLogs: true,
     logRetentionInDays: 14,
-    alarms: { singleMetricPerService: 1, metricMathMetricsPerService: [2], targetTrackingPoliciesPerService: 2 },
+    alarms: { singleMetricPerService: 1, metricMathMetricsPerService: [2], targetTrackingPoliciesPerService: 2, targetTrackingPoliciesPerInternalService: 1 },
+    serviceConnect: false,
     dashboards: 1,
     alarmEmail: false,
     assumptions: defaultAssumptions,
@@ -55,7 +56,7 @@ const bigger: CostInputs = {
     hosts: { min: 6, max: 10 },
     rootVolumeGiB: 50,
     availabilityZones: 3,
-    services: [{ name: "app", tasks: { min: 12, max: 30 } }],
+    services: [{ name: "app", tasks: { min: 12, max: 30 }, web: true }],
     logRetentionInDays: 30,
     alarmEmail: true,
     assumptions: { ...defaultAssumptions, requestsPerSecond: 50 },
@@ -64,7 +65,7 @@ const bigger: CostInputs = {
 // HTTPS with a requested certificate and an alias in an existing zone, a second service, and the WAF.
 const httpsTwoServices: CostInputs = {
     ...dev,
-    services: [{ name: "app", tasks: { min: 5, max: 10 } }, { name: "api", tasks: { min: 2, max: 6 } }],
+    services: [{ name: "app", tasks: { min: 5, max: 10 }, web: true }, { name: "api", tasks: { min: 2, max: 6 }, web: true }],
     https: { hostedZone: true, certificateRequested: true },
     waf: { managedRuleGroups: 2, rateBasedRules: 1 },
     alarmEmail: true,
@@ -322,7 +323,7 @@ describe("rendering", () => {
         const base = estimateCost(dev);
         const head = estimateCost(httpsTwoServices);
         const comment = costComment(base, head);
-        assert.match(comment, /^### Monthly cost estimate \(offline plan of the dev stack\)\n\n\*\*Estimated cost: \$[\d.,]+\/month \(\+\$[\d.,]+\/month vs main\)/);
+        assert.match(comment, /^<!-- ecs-on-ec2:cost-estimate -->\n### Monthly cost estimate \(offline plan of the dev stack\)\n\n\*\*Estimated cost: \$[\d.,]+\/month \(\+\$[\d.,]+\/month vs main\)/);
         assert.ok(comment.includes(renderEstimateMarkdown(head)));
         assert.match(costComment(undefined, head), /No estimate of main to compare with\./);
     });

@@ -5,6 +5,7 @@ import { describe, test } from "node:test";
 import { getRegion } from "@pulumi/aws/getRegion";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as sqs from "@pulumi/aws/sqs";
+import { ConfigError } from "../infra/config";
 import { CapacityError } from "../infra/program";
 import { AwsRejection } from "../offline/fakeAws";
 import { deploy } from "../offline/run";
@@ -84,6 +85,22 @@ describe("the fake AWS is as strict as AWS, and answers nothing it does not know
     test("a region it knows no AZs of is refused, not guessed", async () => {
         await assert.rejects(deploy({ "aws:region": "mx-central-1", availabilityZones: JSON.stringify(["mx-central-1a", "mx-central-1b"]) }),
             /the fake AWS knows no AZs of mx-central-1/);
+    });
+});
+
+describe("AZs that cannot hold the hosts are refused before anything is registered", () => {
+    test("an AZ that does not offer the instance type (this fake account's us-east-1e is use1-az3, which has no t3), naming the AZ and the type", () =>
+        assertRefusedBeforeRegistering({ availabilityZones: JSON.stringify(["us-east-1a", "us-east-1e"]) }, ConfigError, [
+            /'ecs-on-ec2:availabilityZones': got "\[\\"us-east-1a\\",\\"us-east-1e\\"\]"; expected AZs that offer the hosts' instance type t3\.small \(us-east-1e does not/,
+        ]));
+
+    test("the same AZ with a type it offers is accepted", async () => {
+        const run = await deployed({ availabilityZones: JSON.stringify(["us-east-1a", "us-east-1e"]), instanceType: "m5.large" });
+        const [offerings] = run.invokes.filter((i) => i.token === "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings");
+        assert.deepEqual(offerings.inputs, {
+            locationType: "availability-zone",
+            filters: [{ name: "instance-type", values: ["m5.large"] }, { name: "location", values: ["us-east-1a", "us-east-1e"] }],
+        });
     });
 });
 

@@ -10,7 +10,9 @@ function routeOf(services: RouteRequest[], name: string): ServiceRoute {
     assert.equal(routes.length, services.length);
     const index = services.findIndex((s) => s.name === name);
     assert.ok(index >= 0, name);
-    return routes[index];
+    const planned = routes[index];
+    assert.ok(planned, `${name} is routed`);
+    return planned;
 }
 
 // Plausible service names, as the config allows them (1-20 characters: lower-case letters, digits, single hyphens).
@@ -240,7 +242,7 @@ describe("planRoutes: the default route", () => {
     test("no default route at all is fine: the listener's default action answers the rest", () => {
         const { routes, problems } = planRoutes([route("orders", ["/orders/*"]), route("users", ["/users/*"])]);
         assert.deepEqual(problems, []);
-        assert.deepEqual(routes.map((r) => r.priority), [rulePriority("orders"), rulePriority("users")]);
+        assert.deepEqual(routes.map((r) => r?.priority), [rulePriority("orders"), rulePriority("users")]);
     });
 });
 

@@ -8,7 +8,7 @@ import { parseArgs, resolveTargets, UsageError } from "../scripts/smoke/args";
 import type { Target } from "../scripts/smoke/probe";
 import { renderTable, summarize, verdict } from "../scripts/smoke/report";
 import { RunOptions, smoke } from "../scripts/smoke/run";
-import { StackOutputsError } from "../scripts/smoke/stack";
+import { ReadOutputs, StackOutputsError } from "../scripts/stackOutputs";
 import { runNode, scriptArgs } from "./scripts";
 import { closeFleets, deadPort, fakeAlb, fakeClock, FakeTask, fleet, roundRobin } from "./smokeFleet";
 
@@ -221,7 +221,7 @@ describe("targets from the stack's outputs", () => {
             orders: { url: "http://alb.example/orders/", hostHeader: "orders.example.com", desiredCount: 1, serviceName: "o", clusterName: "c" },
         },
     };
-    const targets = (argv: string[], read: (stack: string | undefined) => unknown = () => outputs) =>
+    const targets = (argv: string[], read: ReadOutputs = (stack) => ({ stack: stack ?? "dev", outputs })) =>
         resolveTargets(parseArgs(argv), read).map((t) => ({ ...t, url: t.url.href }));
 
     test("with no URL, every service with its own desiredCount and the stack's AZs; --service picks one", () => {
@@ -240,7 +240,7 @@ describe("targets from the stack's outputs", () => {
 
     test("a URL the outputs know gets that service's expectations; the stack is asked for the one it is in", () => {
         let asked: string | undefined;
-        const [orders] = targets(["alb.example/orders", "--stack", "dev"], (stack) => ((asked = stack), outputs));
+        const [orders] = targets(["alb.example/orders", "--stack", "dev"], (stack) => ((asked = stack), { stack: "dev", outputs }));
         assert.deepEqual([orders.name, orders.hostHeader, orders.expectTasks, asked], ["orders", "orders.example.com", 1, "dev"]);
         assert.equal(targets(["http://alb.example"])[0].name, "app");
     });
@@ -254,9 +254,9 @@ describe("targets from the stack's outputs", () => {
     });
 
     test("outputs from before the services contract are refused, saying what is missing", () => {
-        assert.throws(() => targets([], () => ({ url: "http://alb.example" })),
-            (error: Error) => error instanceof StackOutputsError && /region: .*availabilityZones: .*services: /.test(error.message));
-        assert.throws(() => targets([], () => ({ ...outputs, services: {} })), /services: no services to check/);
+        assert.throws(() => targets([], () => ({ stack: "dev", outputs: { url: "http://alb.example" } })),
+            (error: Error) => error instanceof StackOutputsError && /region: .*availabilityZones: .*services: /s.test(error.message));
+        assert.throws(() => targets([], () => ({ stack: "dev", outputs: { ...outputs, services: {} } })), /services: no services to check/);
     });
 });
 
@@ -285,7 +285,7 @@ describe("the command", () => {
 
     test("with no URL, checks every service of a healthy 3-task stack in other AZs and exits 0", async () => {
         const stack = await euStack();
-        const { status, out, err } = await runMain(["--requests", "30"], () => stack);
+        const { status, out, err } = await runMain(["--requests", "30"], () => ({ stack: "eu", outputs: stack }));
         assert.equal(status, 0, err);
         assert.match(out, /^smoke app: 30 requests per round to .*, expecting at least 3 tasks in eu-west-1a, eu-west-1b, eu-west-1c$/m);
         assert.match(out, /^smoke orders: .*\/orders\/ \(Host: orders\.example\.com\), expecting at least 1 tasks in/m);
@@ -294,7 +294,7 @@ describe("the command", () => {
 
     test("exits 1 when one service fails, saying why, and still checks the others", async () => {
         const stack = await euStack(2);
-        const { status, out, err } = await runMain(["--requests", "30", "--deadline", "0"], () => stack);
+        const { status, out, err } = await runMain(["--requests", "30", "--deadline", "0"], () => ({ stack: "eu", outputs: stack }));
         assert.equal(status, 1);
         assert.match(out, /^PASS app$/m);
         assert.equal(err, "FAIL orders: 1 distinct tasks answered, expected at least 2; "

@@ -541,6 +541,7 @@ describe("the dev stack on the fake AWS", () => {
                 alarmTopicArn: state(stack, T.topic).arn,
                 services: {
                     app: {
+                        type: "web",
                         url: `http://${alb.dnsName}/`,
                         desiredCount: 5,
                         serviceName: state(stack, T.service).name,
@@ -550,6 +551,7 @@ describe("the dev stack on the fake AWS", () => {
                         logGroupName: "/ecs/ecs-on-ec2-dev/app",
                         repositoryUrl: state(stack, T.repository).repositoryUrl,
                         imageRef: state(stack, T.image).repoDigest,
+                        appImage: true,
                     },
                 },
             });
@@ -633,5 +635,14 @@ describe("several services on one cluster and one ALB", () => {
         }
         const http = listeners.find((l) => l.inputs.port === 80);
         assert.deepEqual((http?.inputs.defaultActions as Json[])[0].type, "redirect");
+    });
+});
+
+test("the security groups' descriptions are pinned: EC2 cannot change one in place, so an edit replaces the group under running hosts", async () => {
+    const run = await deployed();
+    const descriptions = Object.fromEntries(all(run, T.securityGroup).map((group) => [group.name, group.inputs.description]));
+    assert.deepEqual(descriptions, {
+        "alb-security-group": "ALB: listener ports from the internet, out to the ECS hosts dynamic ports only",
+        "host-security-group": "ECS hosts: dynamic host ports from the ALB only, HTTPS out to AWS APIs",
     });
 });

@@ -13,14 +13,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { main, parseArgs } from "../scripts/status";
-import { pulumiStackOutputs, StatusError } from "../scripts/status/outputs";
+import { pulumiStackOutputs, ReadOutputs, StackOutputsError } from "../scripts/stackOutputs";
 import outputs from "./fixtures/status/outputs.json";
 import { recorded, rolledBack, rollingBack, rollingOut, Scenario, steady, targetGroupArn, taskId, unhealthy } from "./fixtures/status/responses";
 import { repoRoot } from "../infra/paths";
 
 interface Run { code: number; out: string; err: string }
 
-async function run(argv: string[], readOutputs: (stack: string) => unknown = () => structuredClone(outputs)): Promise<Run> {
+async function run(argv: string[], readOutputs: ReadOutputs = (stack) => ({ stack: stack ?? "dev", outputs: structuredClone(outputs) })): Promise<Run> {
     const out: string[] = [];
     const err: string[] = [];
     const code = await main(argv, { readOutputs, out: (text) => out.push(text), err: (text) => err.push(text) });
@@ -108,8 +108,8 @@ describe("against recorded responses (aws-sdk-client-mock)", () => {
 
     test("asks about the stack's service, target group and alarms, in the stack's region", async () => {
         play(steady);
-        const stacks: string[] = [];
-        await run(["--stack", "prod"], (stack) => { stacks.push(stack); return structuredClone(outputs); });
+        const stacks: (string | undefined)[] = [];
+        await run(["--stack", "prod"], (stack) => { stacks.push(stack); return { stack: "prod", outputs: structuredClone(outputs) }; });
         assert.deepEqual(stacks, ["prod"]);
         assert.deepEqual(mocks.ecs.commandCalls(DescribeServicesCommand)[0].args[0].input, { cluster: "ecs-on-ec2-dev", services: ["app-3f9c2e1"] });
         assert.deepEqual(mocks.ecs.commandCalls(ListTasksCommand)[0].args[0].input, { cluster: "ecs-on-ec2-dev", serviceName: "app-3f9c2e1", nextToken: undefined });
@@ -216,14 +216,15 @@ describe("stack outputs and command line", () => {
     test("reads the outputs with `pulumi stack output --json`, on the backend scripts/stack.sh uses", async () => {
         const fixture = path.join(__dirname, "fixtures/status/outputs.json");
         await withFakePulumi(`cat "${fixture}"`, (calls) => {
-            assert.deepEqual(pulumiStackOutputs("prod"), outputs);
-            assert.equal(fs.readFileSync(calls, "utf8"), `stack output --json --stack prod file://${repoRoot}/.pulumi-state\n`);
+            assert.deepEqual(pulumiStackOutputs("prod"), { stack: "prod", outputs });
+            assert.equal(fs.readFileSync(calls, "utf8"), `stack output --json --show-secrets=false --stack prod file://${repoRoot}/.pulumi-state\n`);
         });
     });
 
-    test("a failing `pulumi stack output` is a StatusError carrying what Pulumi said", async () => {
+    test("a failing `pulumi stack output` is a StackOutputsError carrying what Pulumi said", async () => {
         await withFakePulumi(`echo "error: no stack named 'prod' found" >&2; exit 255`, () => {
-            assert.throws(() => pulumiStackOutputs("prod"), new StatusError("`pulumi stack output --stack prod` failed: error: no stack named 'prod' found"));
+            assert.throws(() => pulumiStackOutputs("prod"),
+                new StackOutputsError("`pulumi stack output --json --show-secrets=false --stack prod` failed: error: no stack named 'prod' found"));
         });
     });
 
@@ -231,15 +232,15 @@ describe("stack outputs and command line", () => {
         const broken: Partial<typeof outputs> = structuredClone(outputs);
         delete broken.region;
         (broken.services as { app: Record<string, unknown> }).app.alarmNames = "none";
-        const { code, err } = await run([], () => broken);
+        const { code, err } = await run([], () => ({ stack: "dev", outputs: broken }));
         assert.equal(code, 2);
-        assert.match(err, /^status: stack dev: its outputs do not match/);
+        assert.match(err, /^status: stack dev: its outputs lack what status reads/);
         assert.match(err, /^ {2}region: /m);
         assert.match(err, /^ {2}services\.app\.alarmNames: /m);
     });
 
     test("outputs that cannot be read: exit 2 with the reason", async () => {
-        const { code, err } = await run([], () => { throw new StatusError("`pulumi stack output --stack dev` failed: no stack named 'dev' found"); });
+        const { code, err } = await run([], () => { throw new StackOutputsError("`pulumi stack output --stack dev` failed: no stack named 'dev' found"); });
         assert.equal(code, 2);
         assert.equal(err, "status: `pulumi stack output --stack dev` failed: no stack named 'dev' found");
     });
@@ -251,28 +252,28 @@ describe("stack outputs and command line", () => {
         const unknown = await run(["--verbose"]);
         assert.equal(unknown.code, 2);
         assert.match(unknown.err, /^status: unknown argument "--verbose"\nusage:/);
-        assert.throws(() => parseArgs(["--events", "many"], "dev"), /--events takes a whole number/);
-        assert.throws(() => parseArgs(["--stack"], "dev"), /--stack takes a name/);
-        assert.throws(() => parseArgs(["--timeout", "0"], "dev"), /--timeout takes a number of at least 0.1/);
-        assert.deepEqual(parseArgs(["--stack", "prod", "--events", "0", "--timeout", "2.5", "--json"], "dev"),
+        assert.throws(() => parseArgs(["--events", "many"]), /--events takes a whole number/);
+        assert.throws(() => parseArgs(["--stack"]), /--stack takes a name/);
+        assert.throws(() => parseArgs(["--timeout", "0"]), /--timeout takes a number of at least 0.1/);
+        assert.deepEqual(parseArgs(["--stack", "prod", "--events", "0", "--timeout", "2.5", "--json"]),
             { stack: "prod", events: 0, timeoutSeconds: 2.5, json: true, help: false });
         assert.match((await run(["--json=yes"])).err, /^status: --json takes no value\nusage:/);
         assert.match((await run(["prod"])).err, /^status: unknown argument "prod"\nusage:/);
-        assert.throws(() => parseArgs(["--events", "-1"], "dev"), /--events takes a whole number of at least 0, got "-1"/);
-        assert.throws(() => parseArgs(["--service", "--json"], "dev"), /--service takes a name/);
+        assert.throws(() => parseArgs(["--events", "-1"]), /--events takes a whole number of at least 0, got "-1"/);
+        assert.throws(() => parseArgs(["--service", "--json"]), /--service takes a name/);
     });
 
     test("every value flag reads --name=value as --name value", () => {
         const values: [string, string][] = [["--stack", "prod"], ["--service", "app"], ["--events", "2"], ["--timeout", "2.5"]];
         for (const [flag, value] of values) {
-            assert.deepEqual(parseArgs([`${flag}=${value}`], "dev"), parseArgs([flag, value], "dev"), flag);
-            assert.notDeepEqual(parseArgs([flag, value], "dev"), parseArgs([], "dev"), `${flag} ${value} changes something`);
+            assert.deepEqual(parseArgs([`${flag}=${value}`]), parseArgs([flag, value]), flag);
+            assert.notDeepEqual(parseArgs([flag, value]), parseArgs([]), `${flag} ${value} changes something`);
         }
-        assert.deepEqual(parseArgs(values.map(([flag, value]) => `${flag}=${value}`), "dev"),
+        assert.deepEqual(parseArgs(values.map(([flag, value]) => `${flag}=${value}`)),
             { stack: "prod", service: "app", events: 2, timeoutSeconds: 2.5, json: false, help: false });
-        assert.throws(() => parseArgs(["--stack="], "dev"), /--stack takes a name/);
-        assert.throws(() => parseArgs(["--events=many"], "dev"), /--events takes a whole number of at least 0, got "many"/);
-        assert.throws(() => parseArgs(["--timeout="], "dev"), /--timeout takes a number of at least 0.1, got ""/);
+        assert.throws(() => parseArgs(["--stack="]), /--stack takes a name/);
+        assert.throws(() => parseArgs(["--events=many"]), /--events takes a whole number of at least 0, got "many"/);
+        assert.throws(() => parseArgs(["--timeout="]), /--timeout takes a number of at least 0.1, got ""/);
     });
 });
 

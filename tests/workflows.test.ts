@@ -6,6 +6,7 @@ import { parse } from "yaml";
 import { lintWorkflow, workflowFiles } from "../scripts/lint-workflows";
 import { missingPieces, Probes, realProbes } from "../scripts/preflight";
 import { repoRoot as root } from "../infra/paths";
+import { costCommentMarker } from "../scripts/cost-comment";
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
 type Job = { if?: string; uses?: string; needs?: string; environment?: string; permissions?: Record<string, string>; steps?: Step[] };
@@ -87,7 +88,12 @@ test("pull requests: tests for all; for this repository's branches the cost comm
     const run = (cost.steps ?? []).map((step) => step.run ?? "").join("\n");
     assert.match(run, /npm run -s plan -- --json > "\$RUNNER_TEMP\/head.plan.json"/);
     assert.match(run, /npx tsx scripts\/cost-comment.ts "\$RUNNER_TEMP\/base.plan.json" "\$RUNNER_TEMP\/head.plan.json"/);
-    assert.match(run, /gh pr comment "\$PR" --body-file "\$RUNNER_TEMP\/cost.md" --edit-last --create-if-none/);
+    // Its own comment, found by the marker the script writes first, never the last comment of whoever posted it.
+    assert.doesNotMatch(run, /--edit-last/);
+    assert.ok(run.includes(`startswith("${costCommentMarker}")`), "finds the comment by the estimate's marker");
+    assert.match(run, /select\(\.user\.login == "github-actions\[bot\]"/);
+    assert.match(run, /gh api --method PATCH "repos\/\$GITHUB_REPOSITORY\/issues\/comments\/\$id" -F body=@"\$RUNNER_TEMP\/cost.md"/);
+    assert.match(run, /gh pr comment "\$PR" --body-file "\$RUNNER_TEMP\/cost.md"\n/);
 });
 
 test("main deploys the dev stack one run at a time: refreshed, created on first use, smoke-checked, then a preview that must be empty", () => {
@@ -102,7 +108,7 @@ test("main deploys the dev stack one run at a time: refreshed, created on first 
     const pulumiSteps = steps.filter((step) => step.uses?.startsWith("pulumi/actions"));
     assert.deepEqual(pulumiSteps.map((step) => step.with), [
         { command: "up", "stack-name": "dev", upsert: true, refresh: true, "cloud-url": "${{ vars.PULUMI_BACKEND_URL }}" },
-        { command: "preview", "stack-name": "dev", "expect-no-changes": true, diff: true, "cloud-url": "${{ vars.PULUMI_BACKEND_URL }}" },
+        { command: "preview", "stack-name": "dev", refresh: true, "expect-no-changes": true, diff: true, "cloud-url": "${{ vars.PULUMI_BACKEND_URL }}" },
     ]);
     const smoke = steps.findIndex((s) => s.run === "npm run smoke -- --stack dev");
     assert.ok(steps.indexOf(pulumiSteps[0]) < smoke && smoke < steps.indexOf(pulumiSteps[1]), "up, smoke, then the empty preview");

@@ -4,6 +4,7 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as ecs from "@pulumi/aws/ecs";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
+import * as servicediscovery from "@pulumi/aws/servicediscovery";
 import { ChildOptions, childOptionsOf } from "../aliases";
 import { hostUserData } from "../models/hostUserData";
 import { assumeRolePolicy } from "../models/iam";
@@ -27,6 +28,8 @@ export interface EcsClusterArgs {
     readonly containerInsights: boolean;
     /** Days the Container Insights log group keeps its events. */
     readonly logRetentionInDays: number;
+    /** Some service is on Service Connect: the cluster then gets a namespace of its own for it. */
+    readonly serviceConnect: boolean;
 }
 
 /**
@@ -40,6 +43,8 @@ export class EcsCluster extends pulumi.ComponentResource {
     public readonly capacityProviderStrategies: pulumi.Output<{ capacityProvider: string; weight: number; base: number }[]>;
     /** Services wait for this: a service created before its capacity provider is attached fails to place. */
     public readonly clusterCapacityProviders: ecs.ClusterCapacityProviders;
+    /** The Cloud Map namespace Service Connect names the services in; absent when no service is on Service Connect. */
+    public readonly serviceConnectNamespace?: servicediscovery.HttpNamespace;
 
     constructor(name: string, args: EcsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:EcsCluster", name, {}, opts);
@@ -50,9 +55,19 @@ export class EcsCluster extends pulumi.ComponentResource {
             name: `/aws/ecs/containerinsights/${args.clusterName}/performance`,
             retentionInDays: args.logRetentionInDays,
         }, child("container-insights-logs"));
+        // Service Connect uses HTTP (API-discovered) namespaces only, and the stack owns its own, named as the cluster
+        // (Cloud Map allows ^(?!arn:)[!-~]{1,1024}$), so that destroy removes it and no other stack shares its names.
+        // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ClusterServiceConnectDefaultsRequest.html
+        // https://docs.aws.amazon.com/cloud-map/latest/api/API_CreateHttpNamespace.html
+        this.serviceConnectNamespace = args.serviceConnect ? new servicediscovery.HttpNamespace("service-connect-namespace", {
+            name: args.clusterName,
+            description: "Service Connect names of the cluster's services",
+        // A new resource, so no alias to a home it never had.
+        }, { parent: this }) : undefined;
         this.cluster = new ecs.Cluster("cluster", {
             name: args.clusterName,
             settings: [{ name: "containerInsights", value: args.containerInsights ? "enabled" : "disabled" }],
+            ...(this.serviceConnectNamespace ? { serviceConnectDefaults: { namespace: this.serviceConnectNamespace.arn } } : {}),
         }, child("cluster", { dependsOn: [insightsLogGroup] }));
 
         const launchTemplate = this.launchTemplate(args, child);

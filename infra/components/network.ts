@@ -18,6 +18,8 @@ export interface NetworkArgs {
     readonly hostPorts: PortRange;
     /** Outbound rules of the hosts besides HTTPS to AWS's endpoints, each with a distinct hostEgressKey (config checks it). */
     readonly hostEgress: readonly HostEgressRule[];
+    /** Some service is on Service Connect: the hosts then accept each other's tasks on the dynamic host ports. */
+    readonly serviceConnect: boolean;
 }
 
 /**
@@ -60,6 +62,14 @@ export class Network extends pulumi.ComponentResource {
         this.allowTcp("alb-to-hosts", this.albSecurityGroup, this.hostSecurityGroup, args.hostPorts,
             "ALB to the tasks dynamic host ports (traffic and health checks)", child);
         this.allowHostEgress("hosts-to-aws-apis", awsApisEgress, child("hosts-to-aws-apis"));
+        if (args.serviceConnect) {
+            // A client task's Service Connect proxy connects to the server task's proxy, which in bridge mode listens on
+            // a dynamic host port of its host, another host or the same: the hosts' group admits itself on that range,
+            // and nothing wider. https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html
+            // New resources, so no alias to a home they never had.
+            this.allowTcp("hosts-to-hosts", this.hostSecurityGroup, this.hostSecurityGroup, args.hostPorts,
+                "Service Connect between the tasks of the hosts, on their dynamic host ports", () => ({ parent: this }));
+        }
         // Named by what each rule opens, not by its place in the list: reordering or removing another rule leaves
         // it alone, and a new description updates it in place (ModifySecurityGroupRules) instead of replacing it.
         // New resources, so no alias to a home they never had.

@@ -11,12 +11,13 @@ import { secretsManagerArn, ssmParameterArn } from "../config/services";
 import { repoRoot } from "../paths";
 import { containerDefinitions } from "../models/containerDefinition";
 import { rollingDeployment } from "../models/fleet";
+import { onServiceConnect, serviceConnectProxy } from "../models/serviceConnect";
 import { deploymentAlarms } from "../resources/deploymentAlarms";
 import { EcsCluster } from "./ecsCluster";
 import { assumeRolePolicy } from "../models/iam";
 import { ImageRepository } from "./imageRepository";
 import { LoadBalancer } from "./loadBalancer";
-import { defaultRoutePriority, entryHost, entryPath } from "../models/routing";
+import { defaultRoutePriority, entryHost, entryPath, ServiceRoute } from "../models/routing";
 import { serviceAutoscaling } from "../resources/serviceAutoscaling";
 
 // ECS waits this long after SIGTERM before SIGKILL; the app drains within 5 s less.
@@ -35,29 +36,54 @@ export interface WebServiceArgs {
     readonly alarmTopicArn: pulumi.Input<string>;
 }
 
-/** What the stack's outputs say of one service; `npm run smoke` and `npm run status` read it. */
-export interface WebServiceOutputs {
-    url: string;
-    hostHeader?: string;
+/** What the stack's outputs say of every service, whatever its type; `npm run smoke` and `npm run status` read them. */
+interface CommonOutputs {
     desiredCount: number;
     serviceName: string;
     clusterName: string;
-    targetGroupArn: string;
     alarmNames: string[];
     logGroupName: string;
     repositoryUrl: string;
     imageRef: string;
+    /** Built from app-image, which has no shell: `npm run exec` asks for a command instead of opening /bin/sh. */
+    appImage: boolean;
+}
+
+/** A web service's outputs: the common ones, and where the ALB routes to it. */
+export interface WebServiceOutputs extends CommonOutputs {
+    type: "web";
+    url: string;
+    hostHeader?: string;
+    targetGroupArn: string;
+}
+
+/** A backend's or a worker's outputs: no URL or target group; a backend's address on Service Connect. */
+export interface InternalServiceOutputs extends CommonOutputs {
+    type: "backend" | "worker";
+    /** `http://<name>:<containerPort>`: what the services on Service Connect call a backend at. */
+    serviceConnectUrl?: string;
+}
+
+export type ServiceOutputs = WebServiceOutputs | InternalServiceOutputs;
+
+/** What a web service has on the ALB. */
+interface AlbIngress {
+    readonly targetGroup: lb.TargetGroup;
+    readonly rule: lb.ListenerRule;
+    readonly alarms: cloudwatch.MetricAlarm[];
 }
 
 /**
- * One web service on the shared cluster and ALB: its image, a bridge-mode task with a dynamic host port,
- * a target group and listener rule for its routes, an ECS service spread over AZs then hosts that rolls
- * back on failed health checks or on its alarms, and autoscaling between its desired and maximum count.
+ * One service on the shared cluster, of any type (the component keeps the name it had when every service was a
+ * web service, which its resources' URNs carry): its image, a bridge-mode task, an ECS service spread over AZs
+ * then hosts that rolls back on its circuit breaker, and autoscaling between its desired and maximum count. A web
+ * service also has a target group and listener rule for its routes, and alarms its deployments roll back on;
+ * a backend is a Service Connect server, reachable by the other services only; a worker takes no traffic.
  */
 export class WebService extends pulumi.ComponentResource {
-    public readonly outputs: pulumi.Output<WebServiceOutputs>;
-    /** `targetgroup/…/…`: the CloudWatch dimension of its targets. */
-    public readonly targetGroupArnSuffix: pulumi.Output<string>;
+    public readonly outputs: pulumi.Output<ServiceOutputs>;
+    /** `targetgroup/…/…`: the CloudWatch dimension of its targets; a web service's only. */
+    public readonly targetGroupArnSuffix?: pulumi.Output<string>;
 
     constructor(name: string, args: WebServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:WebService", name, {}, opts);
@@ -72,7 +98,88 @@ export class WebService extends pulumi.ComponentResource {
             retentionInDays: args.logRetentionInDays,
         }, child(`${name}-logs`));
         const taskDefinition = this.taskDefinition(args, image, logGroup, child);
+        const ingress = service.route ? this.albIngress(args, service.route, child) : undefined;
+        const alarms = ingress?.alarms ?? [];
 
+        const ecsService = new ecs.Service(`${name}-service`, {
+            cluster: cluster.cluster.arn,
+            taskDefinition: taskDefinition.arn,
+            desiredCount: service.desiredCount,
+            capacityProviderStrategies: cluster.capacityProviderStrategies,
+            // The console's "AZ balanced spread".
+            orderedPlacementStrategies: [
+                { type: "spread", field: "attribute:ecs.availability-zone" },
+                { type: "spread", field: "instanceId" },
+            ],
+            // After an AZ recovers, ECS moves tasks back so the spread is even again.
+            availabilityZoneRebalancing: "ENABLED",
+            // ECS takes a health check grace period only from a service behind a load balancer.
+            ...(ingress ? {
+                loadBalancers: [{ targetGroupArn: ingress.targetGroup.arn, containerName: name, containerPort: service.containerPort }],
+                healthCheckGracePeriodSeconds: 30,
+            } : {}),
+            ...serviceConnectConfiguration(service, cluster),
+            deploymentMinimumHealthyPercent: rollingDeployment.minimumHealthyPercent,
+            deploymentMaximumPercent: rollingDeployment.maximumPercent,
+            // A deploy whose new tasks never turn healthy, or that trips an alarm, rolls back to the previous revision.
+            // A backend or worker has no ALB alarms, only the circuit breaker: a CPU alarm would roll back a deploy
+            // for the load that its CPU autoscaling is there to answer.
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            ...(alarms.length > 0 ? { alarms: { alarmNames: alarms.map((alarm) => alarm.name), enable: true, rollback: true } } : {}),
+            waitForSteadyState: true,
+            propagateTags: "SERVICE",
+            enableEcsManagedTags: true,
+        // Autoscaling owns the running count once the service exists; config moves its floor instead.
+        }, child(`${name}-service`, {
+            dependsOn: [...(ingress ? [ingress.rule, ...loadBalancer.listeners] : []), cluster.clusterCapacityProviders],
+            ignoreChanges: ["desiredCount"],
+        }));
+
+        serviceAutoscaling(`${name}-service`, {
+            clusterName: cluster.cluster.name,
+            serviceName: ecsService.name,
+            minCount: service.desiredCount,
+            maxCount: service.maxCount,
+            requestsPerTarget: ingress && {
+                resourceLabel: pulumi.interpolate`${loadBalancer.alb.arnSuffix}/${ingress.targetGroup.arnSuffix}`,
+                target: service.autoscaling.requestsPerTarget,
+            },
+            cpuUtilization: service.autoscaling.cpuUtilization,
+        }, child);
+
+        this.targetGroupArnSuffix = ingress?.targetGroup.arnSuffix;
+        const common = {
+            desiredCount: service.desiredCount,
+            serviceName: ecsService.name,
+            clusterName: cluster.cluster.name,
+            alarmNames: alarms.map((alarm) => alarm.name),
+            logGroupName: logGroup.name,
+            repositoryUrl: image.repository.repositoryUrl,
+            imageRef: image.repoDigest,
+            appImage: service.appImage,
+        };
+        const route = service.route;
+        const hostHeader = route && entryHost(route);
+        this.outputs = ingress && route
+            ? pulumi.output({
+                type: "web" as const,
+                url: pulumi.interpolate`${loadBalancer.url}${entryPath(route)}`,
+                ...(hostHeader ? { hostHeader } : {}),
+                ...common,
+                targetGroupArn: ingress.targetGroup.arn,
+            })
+            : pulumi.output({
+                type: service.type === "worker" ? "worker" as const : "backend" as const,
+                ...common,
+                ...(service.type === "backend" ? { serviceConnectUrl: `http://${name}:${service.containerPort}` } : {}),
+            });
+        this.registerOutputs({ outputs: this.outputs });
+    }
+
+    /** A web service's way in from the ALB: its target group, its listener rule, and the alarms its deployments watch. */
+    private albIngress(args: WebServiceArgs, route: ServiceRoute, child: ChildOptions): AlbIngress {
+        const { service, loadBalancer } = args;
+        const name = service.name;
         const targetGroup = new lb.TargetGroup(`${name}-tg`, {
             vpcId: args.vpcId,
             targetType: "instance",
@@ -95,67 +202,17 @@ export class WebService extends pulumi.ComponentResource {
         }, child(`${name}-tg`));
         const rule = new lb.ListenerRule(`${name}-route`, {
             listenerArn: loadBalancer.servingListener.arn,
-            priority: service.route.priority ?? defaultRoutePriority,
+            priority: route.priority ?? defaultRoutePriority,
             actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
-            conditions: routeConditions(service),
+            conditions: routeConditions(route),
         }, child(`${name}-route`));
-
         const alarms = deploymentAlarms(name, {
             targetGroupArnSuffix: targetGroup.arnSuffix,
             loadBalancerArnSuffix: loadBalancer.alb.arnSuffix,
             thresholds: service.alarms,
             topicArn: args.alarmTopicArn,
         }, child);
-        const ecsService = new ecs.Service(`${name}-service`, {
-            cluster: cluster.cluster.arn,
-            taskDefinition: taskDefinition.arn,
-            desiredCount: service.desiredCount,
-            capacityProviderStrategies: cluster.capacityProviderStrategies,
-            // The console's "AZ balanced spread".
-            orderedPlacementStrategies: [
-                { type: "spread", field: "attribute:ecs.availability-zone" },
-                { type: "spread", field: "instanceId" },
-            ],
-            // After an AZ recovers, ECS moves tasks back so the spread is even again.
-            availabilityZoneRebalancing: "ENABLED",
-            loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName: name, containerPort: service.containerPort }],
-            healthCheckGracePeriodSeconds: 30,
-            deploymentMinimumHealthyPercent: rollingDeployment.minimumHealthyPercent,
-            deploymentMaximumPercent: rollingDeployment.maximumPercent,
-            // A deploy whose new tasks never turn healthy, or that trips an alarm, rolls back to the previous revision.
-            deploymentCircuitBreaker: { enable: true, rollback: true },
-            alarms: { alarmNames: alarms.map((alarm) => alarm.name), enable: true, rollback: true },
-            waitForSteadyState: true,
-            propagateTags: "SERVICE",
-            enableEcsManagedTags: true,
-        // Autoscaling owns the running count once the service exists; config moves its floor instead.
-        }, child(`${name}-service`, { dependsOn: [rule, ...loadBalancer.listeners, cluster.clusterCapacityProviders], ignoreChanges: ["desiredCount"] }));
-
-        serviceAutoscaling(`${name}-service`, {
-            clusterName: cluster.cluster.name,
-            serviceName: ecsService.name,
-            minCount: service.desiredCount,
-            maxCount: service.maxCount,
-            requestCountResourceLabel: pulumi.interpolate`${loadBalancer.alb.arnSuffix}/${targetGroup.arnSuffix}`,
-            requestsPerTarget: service.autoscaling.requestsPerTarget,
-            cpuUtilization: service.autoscaling.cpuUtilization,
-        }, child);
-
-        this.targetGroupArnSuffix = targetGroup.arnSuffix;
-        const hostHeader = entryHost(service.route);
-        this.outputs = pulumi.output({
-            url: pulumi.interpolate`${loadBalancer.url}${entryPath(service.route)}`,
-            ...(hostHeader ? { hostHeader } : {}),
-            desiredCount: service.desiredCount,
-            serviceName: ecsService.name,
-            clusterName: cluster.cluster.name,
-            targetGroupArn: targetGroup.arn,
-            alarmNames: alarms.map((alarm) => alarm.name),
-            logGroupName: logGroup.name,
-            repositoryUrl: image.repository.repositoryUrl,
-            imageRef: image.repoDigest,
-        });
-        this.registerOutputs({ outputs: this.outputs });
+        return { targetGroup, rule, alarms };
     }
 
     /** The task: one bridge-mode container, its port mapped to a dynamic host port, with its roles. */
@@ -201,6 +258,12 @@ export class WebService extends pulumi.ComponentResource {
             family: `${args.stackName}-${name}`,
             networkMode: "bridge",
             requiresCompatibilities: ["EC2"],
+            // The Service Connect proxy ECS adds to the task has no reservation of its own: the task's reserves the
+            // container's and the proxy's together (infra/models/serviceConnect.ts).
+            ...(onServiceConnect(service) ? {
+                cpu: String(service.cpu + serviceConnectProxy.cpuUnits),
+                memory: String(service.memory + serviceConnectProxy.memoryMiB),
+            } : {}),
             executionRoleArn: executionRole.arn,
             taskRoleArn: taskRole.arn,
             containerDefinitions: containerDefinitions({
@@ -208,7 +271,9 @@ export class WebService extends pulumi.ComponentResource {
                 image: image.repoDigest,
                 cpu: service.cpu,
                 memory: service.memory,
-                containerPort: service.containerPort,
+                // A worker takes no traffic: no port. A backend's port is named for Service Connect.
+                containerPort: service.type === "worker" ? undefined : service.containerPort,
+                portName: service.type === "backend" ? name : undefined,
                 stopTimeout: stopTimeoutSeconds,
                 user: service.user,
                 command: service.command,
@@ -265,8 +330,8 @@ function sorted(values: readonly string[]): string[] {
 }
 
 /** The listener rule's conditions: the service's path patterns and host headers, or any path for the default route. */
-function routeConditions(service: ServiceConfig): types.input.lb.ListenerRuleCondition[] {
-    const { pathPatterns, hostHeaders } = service.route;
+function routeConditions(route: ServiceRoute): types.input.lb.ListenerRuleCondition[] {
+    const { pathPatterns, hostHeaders } = route;
     if (pathPatterns.length === 0 && hostHeaders.length === 0) {
         return [{ pathPattern: { values: ["/*"] } }];
     }
@@ -274,4 +339,30 @@ function routeConditions(service: ServiceConfig): types.input.lb.ListenerRuleCon
         ...(pathPatterns.length > 0 ? [{ pathPattern: { values: [...pathPatterns] } }] : []),
         ...(hostHeaders.length > 0 ? [{ hostHeader: { values: [...hostHeaders] } }] : []),
     ];
+}
+
+
+/**
+ * The service's place on Service Connect, in the cluster's namespace: a backend is a server, its port (named after
+ * it) discovered as, and called at, `http://<name>:<containerPort>`; a web service with `connect` only a client;
+ * any other service none. https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceConnectConfiguration.html
+ */
+function serviceConnectConfiguration(service: ServiceConfig, cluster: EcsCluster): Pick<ecs.ServiceArgs, "serviceConnectConfiguration"> {
+    const namespace = cluster.serviceConnectNamespace?.arn;
+    if (!onServiceConnect(service) || namespace === undefined) {
+        return {};
+    }
+    return {
+        serviceConnectConfiguration: {
+            enabled: true,
+            namespace,
+            ...(service.type === "backend" ? {
+                services: [{
+                    portName: service.name,
+                    discoveryName: service.name,
+                    clientAlias: [{ port: service.containerPort, dnsName: service.name }],
+                }],
+            } : {}),
+        },
+    };
 }

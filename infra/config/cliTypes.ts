@@ -17,7 +17,8 @@ export function unwrapped(schema: z.core.$ZodType): z.core.$ZodType {
         case "optional":
             return unwrapped(def.innerType);
         case "pipe":
-            return unwrapped(def.in);
+            // A preprocess is a pipe from a transform: the schema it reads with is its out side.
+            return unwrapped((def.in as z.core.$ZodTypes)._zod.def.type === "transform" ? def.out : def.in);
         default:
             return schema;
     }

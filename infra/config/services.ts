@@ -114,9 +114,52 @@ const environmentName = variableName
             + "keep secrets in Secrets Manager or SSM Parameter Store",
     });
 
+/** What a service is: routed from the ALB, reachable by the other services only, or reachable by none. */
+export const serviceTypes = ["web", "backend", "worker"] as const;
+export type ServiceType = (typeof serviceTypes)[number];
+
+// What only a service the ALB routes to uses (its route, its target group's health check, its ALB alarms and
+// request-count scaling), and a worker's port, which nothing connects to. Set on a service of another type,
+// each is refused, not ignored: read from the raw entry, since a parsed one has every default filled in.
+const webOnlyKeys = ["pathPatterns", "hostHeaders", "healthCheckPath", "autoscaling.requestsPerTarget",
+    "alarms.serverErrorPercent", "alarms.unhealthyTargets", "alarms.evaluationPeriods"];
+const refusedKeys: Readonly<Record<Exclude<ServiceType, "web">, readonly string[]>> = {
+    backend: webOnlyKeys,
+    worker: [...webOnlyKeys, "containerPort", "connect"],
+};
+const refusedReason: Readonly<Record<Exclude<ServiceType, "web">, string>> = {
+    backend: "a backend has no ALB route, target group or ALB alarms (its deployments roll back on the circuit breaker, "
+        + "it scales on CPU)",
+    worker: "a worker takes no inbound traffic: it has no port, no ALB route and no Service Connect endpoint "
+        + "(its deployments roll back on the circuit breaker, it scales on CPU)",
+};
+
+/** The raw entry, unchanged; each refused key a backend or worker entry sets becomes an issue at its path. */
+function typeIssues(raw: unknown, ctx: z.RefinementCtx): unknown {
+    const entry = typeof raw === "object" && raw !== null ? raw as Record<string, unknown> : {};
+    if (entry.type !== "backend" && entry.type !== "worker") {
+        return raw;
+    }
+    for (const key of refusedKeys[entry.type]) {
+        const path = key.split(".");
+        const parent = path.length === 1 ? entry : entry[path[0]];
+        if (typeof parent === "object" && parent !== null && (parent as Record<string, unknown>)[path[path.length - 1]] !== undefined) {
+            ctx.addIssue({ code: "custom", path, input: raw,
+                message: `no ${key} on a ${entry.type}: ${refusedReason[entry.type]}` });
+        }
+    }
+    return raw;
+}
+
 // Each setting's default and description live here: serviceDefaults and the README's table are derived
 // from them. Pulumi.yaml cannot declare an object config value, so the `services` map has no entry there.
 const serviceEntry = z.strictObject({
+    type: z.enum(serviceTypes, { error: `one of ${serviceTypes.join(", ")}` }).default("web")
+        .describe("web: routed from the ALB; backend: no ALB route, reachable by the other services on Service Connect at "
+            + "http://<name>:<containerPort>; worker: no inbound traffic at all"),
+    connect: z.boolean({ error: "true or false" }).optional()
+        .describe("Put the service on Service Connect, so that it can call backends at http://<name>:<containerPort>; "
+            + "unset: true for a backend (which must be on it), false for a web service; a worker may not set it"),
     imageDirectory: dockerfileFolder.optional()
         .describe(`Folder with the service's Dockerfile, relative to the repository root; the default, ${appImageDirectory}, `
             + "when image is not set (exactly one of the two)"),
@@ -182,11 +225,14 @@ const serviceEntry = z.strictObject({
             .describe("One-minute periods a threshold must be breached before the alarm fires (1-10)"),
     }, { error: "an object of deployment alarm thresholds" }).prefault({}),
 }, { error: "an object of service settings" }).superRefine((service, ctx) => {
+    if (service.type === "backend" && service.connect === false) {
+        ctx.addIssue({ code: "custom", path: ["connect"], message: "true or unset: a backend is reached only through Service Connect" });
+    }
     if (service.image !== undefined && service.imageDirectory !== undefined) {
         ctx.addIssue({ code: "custom", path: ["image"], message: "exactly one of image and imageDirectory: this service sets both" });
     }
     const appImage = service.image === undefined && (service.imageDirectory ?? appImageDirectory) === appImageDirectory;
-    if (appImage && !isAppHealthCheckPath(service.healthCheckPath)) {
+    if (appImage && service.type === "web" && !isAppHealthCheckPath(service.healthCheckPath)) {
         ctx.addIssue({ code: "custom", path: ["healthCheckPath"], message: appHealthCheckPathExpectation });
     }
     for (const [field, names] of [["environment", Object.keys(service.environment)], ["secrets", Object.keys(service.secrets)]] as const) {
@@ -245,10 +291,12 @@ const appImageContract = { user: "1654:1654", readonlyRootFilesystem: true, heal
  * service built from app-image, and for any other image what works for any image (its own USER and CMD,
  * a writable root, no container health command).
  */
-const resolvedServiceEntry = serviceEntry.transform((service) => {
+const resolvedServiceEntry = z.preprocess(typeIssues, serviceEntry).transform((service) => {
     const appImage = service.image === undefined && (service.imageDirectory ?? appImageDirectory) === appImageDirectory;
     return {
         ...service,
+        // Service Connect: backends always, web services when asked, workers never (refused above).
+        connect: service.connect ?? service.type === "backend",
         imageDirectory: service.image === undefined ? service.imageDirectory ?? appImageDirectory : undefined,
         appImage,
         user: service.user ?? (appImage ? appImageContract.user : undefined),
@@ -286,8 +334,8 @@ export function serviceSettingDocs(): ServiceSettingDoc[] {
     return walk(serviceEntry.shape, serviceDefaults, "");
 }
 
-/** One service of the cluster, validated, with every default applied. */
-export type ServiceConfig = ServiceSettings & { readonly name: string; readonly route: ServiceRoute };
+/** One service of the cluster, validated, with every default applied; only a web service has an ALB route. */
+export type ServiceConfig = ServiceSettings & { readonly name: string; readonly route?: ServiceRoute };
 
 // Target groups per ALB: 100 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html).
 const maxServices = 100;

@@ -174,7 +174,10 @@ function projectKeys(project: string, config: Readonly<Record<string, string>>):
                 + `${prefix}services.<name>.${movedKeys[key]} (for the default service: pulumi config set --path 'services.app.${movedKeys[key]}' ${value})`);
         }
         if (!(clusterKeys as string[]).includes(key)) {
-            throw new ConfigError(fullKey, value, `a key this project reads; did you mean '${prefix}${closest(key, clusterKeys)}'?`);
+            // A misspelled moved key (desiredCont) points to its new home, not to the closest cluster-wide key.
+            const intended = closest(key, [...clusterKeys, ...Object.keys(movedKeys)]);
+            const suggestion = intended in movedKeys ? `${prefix}services.<name>.${movedKeys[intended]}' (${intended} is set per service now)` : `${prefix}${intended}'`;
+            throw new ConfigError(fullKey, value, `a key this project reads; did you mean '${suggestion}?`);
         }
         raw[key] = value;
     }

@@ -24,7 +24,7 @@ export interface CostAssumptions {
     readonly applyAlwaysFreeTier: boolean;
 }
 
-/** The alarms the stack makes for each service. */
+/** The alarms the stack makes for each web service, and for each backend or worker (no ALB alarms). */
 export interface AlarmInputs {
     /** Alarms on one metric each (the unhealthy-hosts alarm). */
     readonly singleMetricPerService: number;
@@ -32,6 +32,8 @@ export interface AlarmInputs {
     readonly metricMathMetricsPerService: readonly number[];
     /** Target tracking policies: Application Auto Scaling makes a high and a low alarm for each, billed like any other. */
     readonly targetTrackingPoliciesPerService: number;
+    /** A backend's or worker's target tracking policies; it has no other alarms. */
+    readonly targetTrackingPoliciesPerInternalService: number;
 }
 
 export interface CostInputs {
@@ -42,8 +44,10 @@ export interface CostInputs {
     readonly rootVolumeGiB: number;
     /** AZs the hosts and the ALB span: the ALB has one node, and one public IPv4 address, in each. */
     readonly availabilityZones: number;
-    /** Each service's tasks: min is its desired count, max its autoscaling maximum. */
-    readonly services: readonly { readonly name: string; readonly tasks: Range }[];
+    /** Each service's tasks: min is its desired count, max its autoscaling maximum; `web`: the ALB routes to it. */
+    readonly services: readonly { readonly name: string; readonly tasks: Range; readonly web: boolean }[];
+    /** Some service is on Service Connect, in the stack's Cloud Map HTTP namespace. */
+    readonly serviceConnect: boolean;
     readonly containerInsights: boolean;
     readonly albAccessLogs: boolean;
     readonly logRetentionInDays: number;
@@ -194,6 +198,13 @@ function addLines(ledger: Ledger, inputs: CostInputs, fleet: Fleet): void {
     addNotifications(ledger, inputs);
     ledger.free("ECS", freeItems.ecs.item, "no charge beyond the EC2 hosts");
     ledger.free("Auto Scaling", freeItems.autoScaling.item, "no charge; their alarms are under CloudWatch");
+    if (inputs.serviceConnect) {
+        // Assumed free: an HTTP namespace has no Route 53 hosted zone, Service Connect has no charge of its own, and
+        // the proxies' CPU and memory are in the tasks' reservations on the hosts. Cloud Map's list prices ($0.10 per
+        // registered instance-month, $1.00 per million discovery calls) are not added for the instances ECS registers.
+        ledger.free("Cloud Map", "Service Connect and its HTTP namespace",
+            "assumed: no hosted zone, no Service Connect charge; the proxies' CPU and memory are in the tasks' reservations");
+    }
 }
 
 function addHosts(ledger: Ledger, inputs: CostInputs, fleet: Fleet): void {
@@ -278,12 +289,18 @@ function addAlarmsAndDashboards(ledger: Ledger, inputs: CostInputs): void {
     const perService = a.singleMetricPerService
         + a.metricMathMetricsPerService.reduce((sum, n) => sum + n, 0)
         + 2 * a.targetTrackingPoliciesPerService;
+    const perInternal = 2 * a.targetTrackingPoliciesPerInternalService;
+    const web = inputs.services.filter((s) => s.web).length;
+    const internal = inputs.services.length - web;
+    const perType = internal === 0 ? `${perService} per service, ${2 * a.targetTrackingPoliciesPerService} of them target tracking`
+        : `${perService} per web service, ${2 * a.targetTrackingPoliciesPerService} of them target tracking; `
+            + `${perInternal} per backend or worker, CPU target tracking only`;
     // The allowances are per account: applied, they assume no other stack of the account uses them.
     const freeTier = inputs.assumptions.applyAlwaysFreeTier;
     const freeNote = (free: number) => (freeTier ? `; first ${free} free per account` : "");
     ledger.priced("cw:alarm-metric", {
-        service: "CloudWatch", item: "alarm metrics", quantity: perService * inputs.services.length, unit: "alarm metric-months",
-        note: `${perService} per service, ${2 * a.targetTrackingPoliciesPerService} of them target tracking${freeNote(alwaysFree.alarmMetrics)}`,
+        service: "CloudWatch", item: "alarm metrics", quantity: perService * web + perInternal * internal, unit: "alarm metric-months",
+        note: `${perType}${freeNote(alwaysFree.alarmMetrics)}`,
         ...(freeTier ? { free: alwaysFree.alarmMetrics } : {}),
     });
     ledger.priced("cw:dashboard", {

@@ -1,6 +1,7 @@
 import { StackConfig } from "../config";
 import { rootVolumeGiB } from "../components/ecsCluster";
 import { Fleet } from "../models/fleet";
+import { onServiceConnect } from "../models/serviceConnect";
 import { CostInputs } from "./estimate";
 
 /** What the cost estimate needs to know of the stack: its fleet at both ends, and every billed extra it has. */
@@ -11,15 +12,17 @@ export function costInputs(config: StackConfig, fleet: Fleet): CostInputs {
         hosts: fleet.hosts,
         rootVolumeGiB,
         availabilityZones: fleet.availabilityZones.length,
-        services: fleet.services.map((s) => ({ name: s.name, tasks: { min: s.desiredCount, max: s.maxDesiredCount } })),
+        services: config.services.map((s) => ({ name: s.name, tasks: { min: s.desiredCount, max: s.maxCount }, web: s.type === "web" })),
+        serviceConnect: config.services.some(onServiceConnect),
         containerInsights: config.containerInsights,
         albAccessLogs: config.albAccessLogs,
         logRetentionInDays: config.logRetentionInDays,
         https: config.https && { hostedZone: config.https.hostedZoneId !== undefined, certificateRequested: config.https.certificateArn === undefined },
         // infra/components/webAcl.ts: two managed rule groups and one rate-based rule.
         waf: config.waf && { managedRuleGroups: 2, rateBasedRules: 1 },
-        // infra/resources/deploymentAlarms.ts: one single-metric alarm and one over two metrics; infra/resources/serviceAutoscaling.ts: two policies.
-        alarms: { singleMetricPerService: 1, metricMathMetricsPerService: [2], targetTrackingPoliciesPerService: 2 },
+        // infra/resources/deploymentAlarms.ts: one single-metric alarm and one over two metrics; infra/resources/serviceAutoscaling.ts:
+        // two policies, one (CPU) for a backend or worker, which has no ALB alarms (infra/components/webService.ts).
+        alarms: { singleMetricPerService: 1, metricMathMetricsPerService: [2], targetTrackingPoliciesPerService: 2, targetTrackingPoliciesPerInternalService: 1 },
         dashboards: 1,
         alarmEmail: config.alarmEmail !== undefined,
         assumptions: config.costAssumptions,

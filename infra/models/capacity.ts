@@ -82,6 +82,8 @@ export interface HostSize {
 export interface TaskSize {
     readonly memoryMiB: number;
     readonly cpuUnits: number;
+    /** The task maps no port (a worker), so takes no dynamic host port; otherwise it takes one. */
+    readonly portless?: boolean;
 }
 
 export interface HostLoad {
@@ -123,7 +125,9 @@ export function placeTasks(
     const hasRoom = (az: number, h: number) => {
         const own = azs[az].hosts[h];
         const other = occupied?.[az]?.[h] ?? empty;
-        return own.tasks + other.tasks < host.hostPorts
+        // Every task placed counts against the ports, a portless one too: an overcount only where it cannot bind
+        // (32768 ports), and it keeps a host's load a count of tasks.
+        return (task.portless === true || own.tasks + other.tasks < host.hostPorts)
             && own.memoryMiB + other.memoryMiB + task.memoryMiB <= host.memoryMiB
             && own.cpuUnits + other.cpuUnits + task.cpuUnits <= host.cpuUnits;
     };
@@ -168,7 +172,7 @@ function perHost(host: HostSize, task: TaskSize): { tasks: number; boundBy: Boun
     const limits: [number, Bound][] = [
         [task.memoryMiB > 0 ? Math.floor(host.memoryMiB / task.memoryMiB) : Infinity, "registered memory"],
         [task.cpuUnits > 0 ? Math.floor(host.cpuUnits / task.cpuUnits) : Infinity, "registered CPU"],
-        [host.hostPorts, "host ports"],
+        [task.portless === true ? Infinity : host.hostPorts, "host ports"],
     ];
     const [tasks, boundBy] = limits.reduce((min, limit) => (limit[0] < min[0] ? limit : min));
     return { tasks: Math.max(0, tasks), boundBy };
@@ -209,6 +213,8 @@ export interface ServiceDemand {
     readonly maxDesiredCount: number;
     readonly taskMemoryMiB: number;
     readonly taskCpuUnits: number;
+    /** Its tasks map no port (a worker). */
+    readonly portless?: boolean;
     readonly deploymentMaximumPercent: number;
     /** Fewest tasks the service should keep through the loss of one AZ. */
     readonly azLossFloor: number;
@@ -391,7 +397,7 @@ function worstAzLoss(c: CheckContext, index: number, steadyState: Placement): Az
 }
 
 function taskOf(service: ServiceDemand): TaskSize {
-    return { memoryMiB: service.taskMemoryMiB, cpuUnits: service.taskCpuUnits };
+    return { memoryMiB: service.taskMemoryMiB, cpuUnits: service.taskCpuUnits, ...(service.portless ? { portless: true } : {}) };
 }
 
 function describeHosts(hostsPerAz: readonly number[], azs: readonly string[], instanceType: string, instance: InstanceCapacity): string {

@@ -7,7 +7,13 @@ export interface ContainerArgs {
     readonly image: pulumi.Input<string>;
     readonly cpu: number;
     readonly memory: number;
-    readonly containerPort: number;
+    /** Absent: the container takes no inbound traffic (a worker), and has no port mapping. */
+    readonly containerPort?: number;
+    /**
+     * The port mapping's name, for a Service Connect server: the ECS service's `portName` refers to it. Absent for
+     * a port only the ALB reaches, which keeps those task definitions as they were.
+     */
+    readonly portName?: string;
     /** Seconds between SIGTERM and SIGKILL; the app drains in-flight requests within it. */
     readonly stopTimeout: number;
     /** `uid[:gid]` the container runs as; absent: the image's own USER. */
@@ -40,11 +46,15 @@ export function containerDefinitions(args: ContainerArgs): pulumi.Output<string>
         image: args.image,
         cpu: args.cpu,
         memory: args.memory,
-        portMappings: [{
+        // DescribeTaskDefinition answers [] for a container without port mappings: sent as such, it shows no diff.
+        portMappings: args.containerPort === undefined ? [] : [{
             containerPort: args.containerPort,
             // 0 asks ECS for a dynamic host port, so any number of tasks share a host.
             hostPort: 0,
             protocol: "tcp",
+            // appProtocol http: the Service Connect proxy then handles HTTP (retries, HTTP status metrics)
+            // rather than plain TCP. https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html
+            ...(args.portName === undefined ? {} : { name: args.portName, appProtocol: "http" }),
         }],
         essential: true,
         ...(args.command ? { command: args.command } : {}),

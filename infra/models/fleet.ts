@@ -1,6 +1,7 @@
 import type { StackConfig } from "../config";
 import { CapacityInput } from "./capacity";
 import { dynamicHostPorts } from "./hostUserData";
+import { onServiceConnect, serviceConnectProxy } from "./serviceConnect";
 
 /** How ECS rolls a service: all new tasks start before old ones stop, and it never drops below the desired count. */
 export const rollingDeployment = { minimumHealthyPercent: 100, maximumPercent: 200 } as const;
@@ -32,8 +33,10 @@ export function fleetOf(config: StackConfig): Fleet {
             name: service.name,
             desiredCount: service.desiredCount,
             maxDesiredCount: service.maxCount,
-            taskMemoryMiB: service.memory,
-            taskCpuUnits: service.cpu,
+            // A task on Service Connect reserves its proxy's share too (infra/models/serviceConnect.ts).
+            taskMemoryMiB: service.memory + (onServiceConnect(service) ? serviceConnectProxy.memoryMiB : 0),
+            taskCpuUnits: service.cpu + (onServiceConnect(service) ? serviceConnectProxy.cpuUnits : 0),
+            ...(service.type === "worker" ? { portless: true } : {}),
             deploymentMaximumPercent: rollingDeployment.maximumPercent,
             azLossFloor: service.azLossFloor,
         })),

@@ -13,6 +13,8 @@ export interface ServiceRoute {
 
 export interface RouteRequest {
     readonly name: string;
+    /** Only web services (the default) are routed from the ALB; a backend or worker has no route. */
+    readonly type?: "web" | "backend" | "worker";
     readonly pathPatterns: readonly string[];
     readonly hostHeaders: readonly string[];
 }
@@ -43,9 +45,13 @@ export function rulePriority(name: string): number {
     return (hash % maxPriority) + 1;
 }
 
-/** The routes of all services, in their order, or the problems that keep them from being routed unambiguously. */
-export function planRoutes(services: readonly RouteRequest[]): { routes: ServiceRoute[]; problems: RouteProblem[] } {
-    const routes: ServiceRoute[] = [];
+/**
+ * The routes of all services, in their order (none for a service the ALB does not route to), or the problems that
+ * keep the web services from being routed unambiguously.
+ */
+export function planRoutes(requests: readonly RouteRequest[]): { routes: (ServiceRoute | undefined)[]; problems: RouteProblem[] } {
+    const services = requests.filter((s) => (s.type ?? "web") === "web");
+    const routes = new Map<RouteRequest, ServiceRoute>();
     const problems: RouteProblem[] = [];
     const defaults = services.filter((s) => s.pathPatterns.length === 0 && s.hostHeaders.length === 0);
     for (const extra of defaults.slice(1)) {
@@ -67,10 +73,10 @@ export function planRoutes(services: readonly RouteRequest[]): { routes: Service
         if (priority !== undefined) {
             priorities.set(priority, service.name);
         }
-        routes.push({ pathPatterns: service.pathPatterns, hostHeaders: service.hostHeaders, priority });
+        routes.set(service, { pathPatterns: service.pathPatterns, hostHeaders: service.hostHeaders, priority });
     }
     problems.push(...overlaps(services.filter((s) => !defaults.includes(s))));
-    return { routes, problems };
+    return { routes: requests.map((request) => routes.get(request)), problems };
 }
 
 // Two rules overlap when some request matches both: its host matches both host lists (an empty list

@@ -11,17 +11,18 @@ export interface ServiceAutoscalingArgs {
     /** The floor: the service's desired count. */
     readonly minCount: number;
     readonly maxCount: number;
-    /** `app/…/…/targetgroup/…/…`: the ALB and target group whose requests per target are tracked. */
-    readonly requestCountResourceLabel: pulumi.Input<string>;
-    /** ALB requests per task per minute to aim for. */
-    readonly requestsPerTarget: number;
+    /**
+     * A web service's ALB requests per task per minute to aim for, and `app/…/…/targetgroup/…/…`, the ALB and target
+     * group whose requests are counted; absent for a service the ALB does not route to, which scales on CPU only.
+     */
+    readonly requestsPerTarget?: { readonly resourceLabel: pulumi.Input<string>; readonly target: number };
     /** Average CPU utilization of the service's reservation, in percent, to aim for. */
     readonly cpuUtilization: number;
 }
 
 /**
- * Target tracking on the service's desired count, between its floor and maximum, on load per task and
- * on CPU; the capacity provider then grows or shrinks the hosts to fit the tasks. `child` names and
+ * Target tracking on the service's desired count, between its floor and maximum, on ALB requests per task
+ * (a web service's) and on CPU; the capacity provider then grows or shrinks the hosts to fit the tasks. `child` names and
  * parents the resources (the owning service's, so their identity stays what it was before components).
  */
 export function serviceAutoscaling(prefix: string, args: ServiceAutoscalingArgs, child: ChildOptions): void {
@@ -46,9 +47,11 @@ export function serviceAutoscaling(prefix: string, args: ServiceAutoscalingArgs,
                 scaleInCooldown: 300,
             },
         }, child(name));
-    targetTracking(`${prefix}-requests-per-target`, {
-        predefinedMetricType: "ALBRequestCountPerTarget",
-        resourceLabel: args.requestCountResourceLabel,
-    }, args.requestsPerTarget);
+    if (args.requestsPerTarget) {
+        targetTracking(`${prefix}-requests-per-target`, {
+            predefinedMetricType: "ALBRequestCountPerTarget",
+            resourceLabel: args.requestsPerTarget.resourceLabel,
+        }, args.requestsPerTarget.target);
+    }
     targetTracking(`${prefix}-cpu`, { predefinedMetricType: "ECSServiceAverageCPUUtilization" }, args.cpuUtilization);
 }

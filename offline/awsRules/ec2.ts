@@ -155,3 +155,14 @@ export const getSubnet: TypeRules = { fields: { vpcId, availabilityZone, default
 export const getAvailabilityZones: TypeRules = {
     fields: { state: oneOf(["available", "information", "impaired", "unavailable", "constrained"]) },
 };
+
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstanceTypeOfferings.html: LocationType, and
+// the filters `instance-type` and `location` (each with at least one value).
+export const getInstanceTypeOfferings: TypeRules = {
+    fields: {
+        locationType: oneOf(["region", "availability-zone", "availability-zone-id", "outpost"]),
+        "filters.*.name": oneOf(["instance-type", "location"]),
+        "filters.*.values": (v) => Array.isArray(v) && v.length > 0 && v.every((value) => typeof value === "string" && value !== "")
+            ? undefined : "must be a non-empty list of values",
+    },
+};

@@ -8,10 +8,21 @@ import { imageReference } from "./ecr";
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html
 const ecsName = [length(1, 255), pattern(/^[a-zA-Z0-9_-]+$/, "letters, numbers, underscores and hyphens")];
 
+// A Cloud Map namespace as ECS takes it: its ARN, or a name of up to 1024 characters without > < " or /.
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ClusterServiceConnectDefaultsRequest.html
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceConnectConfiguration.html
+const namespace: Check = (v) => typeof v === "string" && (/^arn:aws[a-z-]*:servicediscovery:[a-z0-9-]+:\d{12}:namespace\/ns-[a-z0-9]+$/.test(v)
+    || /^[^<>"/]{1,1024}$/.test(v)) ? undefined : "a Cloud Map namespace ARN, or a name of up to 1024 characters without > < \" or /";
+
+// A port mapping's name, which a Service Connect service's portName and discoveryName refer to: up to 64 lower-case
+// letters, digits, _ and -, not starting with -. https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html
+const portName = pattern(/^[a-z0-9_][a-z0-9_-]{0,63}$/, "up to 64 lower-case letters, digits, _ and -, not starting with -");
+
 export const cluster: TypeRules = {
     fields: {
         // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html
         name: ecsName,
+        "serviceConnectDefaults.namespace": namespace,
         // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ClusterSetting.html
         "settings.*.name": oneOf(["containerInsights"]),
         "settings.*.value": oneOf(["enhanced", "enabled", "disabled"]),
@@ -132,6 +143,8 @@ export const taskDefinition: TypeRules = {
         // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html
         [`${containers}.portMappings.*.containerPort`]: jsonInt(1, 65535),
         [`${containers}.portMappings.*.protocol`]: oneOf(["tcp", "udp"]),
+        [`${containers}.portMappings.*.name`]: portName,
+        [`${containers}.portMappings.*.appProtocol`]: oneOf(["http", "http2", "grpc"]),
         // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KeyValuePair.html
         // Environment variables: a name and a string value (a JSON number fails to unmarshal).
         [`${containers}.environment.*.name`]: variableName,
@@ -261,10 +274,32 @@ export const service: TypeRules = {
         // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LoadBalancer.html
         "loadBalancers.*.containerPort": int(0, 65535),
         "loadBalancers.*.targetGroupArn": arn("elasticloadbalancing", "targetgroup/"),
+        // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceConnectConfiguration.html
+        "serviceConnectConfiguration.enabled": bool,
+        "serviceConnectConfiguration.namespace": namespace,
+        // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceConnectService.html
+        "serviceConnectConfiguration.services.*.portName": portName,
+        "serviceConnectConfiguration.services.*.discoveryName": portName,
+        // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceConnectClientAlias.html
+        "serviceConnectConfiguration.services.*.clientAlias.*.port": int(0, 65535),
+        "serviceConnectConfiguration.services.*.clientAlias.*.dnsName": pattern(/^[A-Za-z0-9]([A-Za-z0-9.-]{0,253}[A-Za-z0-9])?$/,
+            "a DNS name of letters, digits, . and -, up to 255 characters"),
     },
     relations: (inputs) => [
         ...strategy(inputs, "capacityProviderStrategies"),
         ...items(inputs, "orderedPlacementStrategies").flatMap(({ item, path }) => placementField(item as Inputs, path)),
         ...items(inputs, "loadBalancers").flatMap(({ item, path }) => required(item, ["containerName", "containerPort"], path)),
+        ...gracePeriod(inputs),
+        ...(isRecord(inputs.serviceConnectConfiguration) ? required(inputs.serviceConnectConfiguration, ["enabled"], "serviceConnectConfiguration") : []),
+        ...items(inputs.serviceConnectConfiguration, "services", "serviceConnectConfiguration")
+            .flatMap(({ item, path }) => required(item, ["portName"], path)),
     ],
 };
+
+// "Health check grace period is only valid for services configured to use load balancers" (CreateService's
+// InvalidParameterException). https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html
+function gracePeriod(inputs: Inputs): Violation[] {
+    const balanced = Array.isArray(inputs.loadBalancers) && inputs.loadBalancers.length > 0;
+    return violation("healthCheckGracePeriodSeconds", inputs.healthCheckGracePeriodSeconds,
+        inputs.healthCheckGracePeriodSeconds !== undefined && !balanced ? "only valid for a service with load balancers" : undefined);
+}

@@ -12,6 +12,7 @@ import * as ecs from "./ecs";
 import * as elb from "./elb";
 import * as iam from "./iam";
 import * as s3 from "./s3";
+import * as servicediscovery from "./servicediscovery";
 import * as sns from "./sns";
 import * as wafv2 from "./wafv2";
 
@@ -67,6 +68,7 @@ export const resourceTypeRules: Readonly<Record<string, TypeRules>> = {
     "aws:sns/topicSubscription:TopicSubscription": sns.topicSubscription,
     "aws:wafv2/webAcl:WebAcl": wafv2.webAcl,
     "aws:wafv2/webAclAssociation:WebAclAssociation": wafv2.webAclAssociation,
+    "aws:servicediscovery/httpNamespace:HttpNamespace": servicediscovery.httpNamespace,
 };
 
 /** The inputs with the physical name in the type's name property, where the program left it to Pulumi. */
@@ -97,6 +99,7 @@ export const invokeTypeRules: Readonly<Record<string, TypeRules>> = {
     "aws:index/getCallerIdentity:getCallerIdentity": { fields: {} },
     "aws:elb/getServiceAccount:getServiceAccount": elb.getServiceAccount,
     "aws:index/getAvailabilityZones:getAvailabilityZones": ec2.getAvailabilityZones,
+    "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": ec2.getInstanceTypeOfferings,
 };
 
 export const invokeRules: Readonly<Record<string, InvokeRules>> = Object.fromEntries(

@@ -2,7 +2,8 @@ import { ParseArgsOptionsConfig } from "node:util";
 import { parseStrict, Refusal } from "../cliArgs";
 import type { Target } from "./probe";
 import type { RunOptions } from "./run";
-import { parseStackOutputs, StackOutputs, StackOutputsError } from "./stack";
+import { ReadOutputs, StackOutputsError } from "../stackOutputs";
+import { parseStackOutputs, StackOutputs } from "./stack";
 
 export const usage = `usage: npm run smoke -- [url] [options]
 
@@ -104,7 +105,7 @@ export function toUrl(text: string): URL {
 }
 
 /** What to check: the url on the command line, or the stack's services; flags override the stack. */
-export function resolveTargets(args: Args, readOutputs: (stack: string | undefined) => unknown): Target[] {
+export function resolveTargets(args: Args, readOutputs: ReadOutputs): Target[] {
     if (args.url) return [urlTarget(args, args.url, readOutputs)];
     const outputs = parseStackOutputs(readOutputs(args.stack));
     const names = args.service ? [args.service] : Object.keys(outputs.services);
@@ -124,7 +125,7 @@ function serviceTarget(name: string, outputs: StackOutputs, args: Args): Target 
     };
 }
 
-function urlTarget(args: Args, url: URL, readOutputs: (stack: string | undefined) => unknown): Target {
+function urlTarget(args: Args, url: URL, readOutputs: ReadOutputs): Target {
     if (args.expectTasks !== undefined && args.expectAzs !== undefined) {
         return { name: url.href, url, expectTasks: args.expectTasks, expectAzs: args.expectAzs };
     }
@@ -137,7 +138,7 @@ function urlTarget(args: Args, url: URL, readOutputs: (stack: string | undefined
 }
 
 /** The service of the stack's outputs that has this url, or why there is none. */
-function serviceAt(url: URL, stack: string | undefined, readOutputs: (stack: string | undefined) => unknown):
+function serviceAt(url: URL, stack: string | undefined, readOutputs: ReadOutputs):
     { name: string; outputs: StackOutputs } | string {
     const bare = (u: URL) => u.href.replace(/\/$/, "");
     try {
