@@ -263,19 +263,23 @@ describe("the price table", () => {
 });
 
 describe("rendering", () => {
+    test("a host type that is not burstable carries no credit note", () => {
+        assert.doesNotMatch(renderEstimateText(estimateCost({ ...dev, instanceType: "m5.large" })), /CPU credits/);
+    });
+
     test("the plan's text shows quantity, unit price and amount for each line at both points", () => {
         const text = renderEstimateText(estimateCost(dev));
         assert.match(text, /^Monthly cost estimate: us-east-1, USD, on-demand list prices, 730 hours a month$/m);
         assert.match(text, /^Minimum fleet \(2 hosts, 5 tasks\): \$89\.88\/month$/m);
         assert.match(text, /^Maximum the config allows \(4 hosts, 10 tasks\): \$\d+\.\d\d\/month$/m);
-        assert.match(text, /EC2 +t3\.small hosts +1,460 instance-hours × \$0\.0208 = \$30\.37$/m);
+        assert.match(text, /EC2 +t3\.small hosts +1,460 instance-hours × \$0\.0208 = \$30\.37  \(standard CPU credits: no surplus charge\)$/m);
         assert.match(text, /7 alarm metric-months \(7 free\) × \$0\.10 = \$0\.00/);
         assert.match(text, /ECS +ECS control plane \(EC2 launch type\) +free/);
     });
 
     test("the markdown table puts both points side by side with a total", () => {
         const md = renderEstimateMarkdown(estimateCost(dev));
-        assert.match(md, /^\| EC2 \| t3\.small hosts \| \$0\.0208 \/ instance-hour \(Linux, on-demand\) \| 1,460 instance-hours: \$30\.37 \| 2,920 instance-hours: \$60\.74 \|$/m);
+        assert.match(md, /^\| EC2 \| t3\.small hosts \(standard CPU credits: no surplus charge\) \| \$0\.0208 \/ instance-hour \(Linux, on-demand\) \| 1,460 instance-hours: \$30\.37 \| 2,920 instance-hours: \$60\.74 \|$/m);
         assert.match(md, /^\| \*\*Total\*\* \| \| \| \*\*\$89\.88\/month\*\* \|/m);
     });
 

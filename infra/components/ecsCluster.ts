@@ -6,6 +6,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import * as servicediscovery from "@pulumi/aws/servicediscovery";
 import { ChildOptions, childOptionsOf } from "../aliases";
+import { isBurstable } from "../models/capacity";
 import { hostUserData } from "../models/hostUserData";
 import { assumeRolePolicy } from "../models/iam";
 
@@ -142,6 +143,11 @@ export class EcsCluster extends pulumi.ComponentResource {
             }],
             userData: this.cluster.name.apply((clusterName) => Buffer.from(hostUserData(clusterName)).toString("base64")),
             tagSpecifications: [{ resourceType: "instance", tags: { Name: `${args.clusterName}-ecs-host` } }],
+            // T3 and T3a launch in unlimited mode unless told otherwise, which bills CPU credits spent beyond the
+            // baseline; standard mode caps a host at its baseline instead, so the estimate is the bill. EC2 takes a
+            // credit specification for burstable types only.
+            // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances-unlimited-mode.html
+            ...(isBurstable(args.instanceType) ? { creditSpecification: { cpuCredits: "standard" } } : {}),
             updateDefaultVersion: true,
         // A host that boots before its role has the ECS policy cannot join the cluster.
         }, child("host-launch-template", { dependsOn: instanceRolePolicies }));

@@ -3,6 +3,7 @@
  * and amount, at the minimum fleet and at the most the config allows. Pure: no Pulumi, no I/O, so the
  * program, the offline plan and the README generator all get the same figures from the same table.
  */
+import { isBurstable } from "../models/capacity";
 import { alwaysFree, findPrice, freeItems, hoursPerMonth } from "./prices";
 
 export interface Range {
@@ -211,6 +212,8 @@ function addHosts(ledger: Ledger, inputs: CostInputs, fleet: Fleet): void {
     const hostHours = fleet.hosts * hoursPerMonth;
     ledger.priced(`ec2:${inputs.instanceType}`, {
         service: "EC2", item: `${inputs.instanceType} hosts`, quantity: hostHours, unit: "instance-hours",
+        // The launch template sets burstable hosts to standard credits (infra/components/ecsCluster.ts): no surplus charge.
+        ...(isBurstable(inputs.instanceType) ? { note: "standard CPU credits: no surplus charge" } : {}),
     });
     ledger.priced("ebs:gp3", {
         service: "EBS", item: "gp3 root volumes", quantity: fleet.hosts * inputs.rootVolumeGiB, unit: "GB-months",

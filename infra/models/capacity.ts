@@ -70,6 +70,11 @@ export const ecsInstanceCapacity: Readonly<Record<string, InstanceCapacity>> = {
     "c7i.large": instance(2, 4),
 };
 
+/** T2, T3, T3a and T4g: the burstable families, which earn and spend CPU credits. */
+export function isBurstable(instanceType: string): boolean {
+    return /^t\d[a-z]*\./.test(instanceType);
+}
+
 /** What one host offers this service's tasks. */
 export interface HostSize {
     readonly memoryMiB: number;

@@ -126,8 +126,14 @@ export const launchTemplate: TypeRules = {
         "blockDeviceMappings.*.ebs.deleteOnTermination": bool,
         // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_LaunchTemplateTagSpecificationRequest.html
         "tagSpecifications.*.resourceType": oneOf(["instance", "volume", "network-interface", "spot-instances-request"]),
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreditSpecificationRequest.html
+        "creditSpecification.cpuCredits": oneOf(["standard", "unlimited"]),
     },
     relations: (inputs) => [
+        // A credit specification is for burstable instance types only (T2, T3, T3a, T4g); EC2 refuses it at launch otherwise.
+        ...violation("creditSpecification", (inputs.creditSpecification as unknown),
+            inputs.creditSpecification !== undefined && !/^t\d[a-z]*\./.test(String(inputs.instanceType))
+                ? `is for burstable instance types only, not ${String(inputs.instanceType)}` : undefined),
         ...items(inputs, "blockDeviceMappings").flatMap(({ item, path }) => volumeSize(item, path)),
         ...items(inputs, "tagSpecifications").flatMap(({ item, path }) =>
             tags(item as Inputs).map((v) => ({ ...v, property: `${path}.${v.property}` }))),
