@@ -272,7 +272,7 @@ describe("rendering", () => {
         assert.match(text, /^Monthly cost estimate: us-east-1, USD, on-demand list prices, 730 hours a month$/m);
         assert.match(text, /^Minimum fleet \(2 hosts, 5 tasks\): \$89\.88\/month$/m);
         assert.match(text, /^Maximum the config allows \(4 hosts, 10 tasks\): \$\d+\.\d\d\/month$/m);
-        assert.match(text, /EC2 +t3\.small hosts +1,460 instance-hours × \$0\.0208 = \$30\.37  \(standard CPU credits: no surplus charge\)$/m);
+        assert.match(text, /EC2 +t3\.small hosts +1,460 instance-hours × \$0\.0208 = \$30\.37 {2}\(standard CPU credits: no surplus charge\)$/m);
         assert.match(text, /7 alarm metric-months \(7 free\) × \$0\.10 = \$0\.00/);
         assert.match(text, /ECS +ECS control plane \(EC2 launch type\) +free/);
     });
