@@ -52,6 +52,7 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             containerInsights: config.containerInsights,
             logRetentionInDays: config.logRetentionInDays,
             serviceConnect,
+            execSessionLogging: config.services.some((service) => service.exec),
         }, { parent: this });
 
         // 3. The internet-facing ALB, with an optional web ACL in front.
@@ -67,7 +68,8 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             new WebAcl("web-acl", { loadBalancerArn: loadBalancer.alb.arn, ...config.waf }, { parent: this });
         }
 
-        // 4. The services, each with its image, task and autoscaling; a web service with its route and alarms.
+        // 4. The services, each with its image, task and autoscaling; a web service with its route and alarms; a job
+        // with its schedule instead of an ECS service.
         const alarmTopic = new AlarmTopic("alarms", { email: config.alarmEmail }, { parent: this });
         const services = config.services.map((service) => new WebService(service.name, {
             service,
@@ -89,9 +91,9 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             autoScalingGroupName: cluster.autoScalingGroup.name,
             loadBalancerArnSuffix: loadBalancer.alb.arnSuffix,
             // The dashboard's graphs are of the ALB's targets: the web services'.
-            services: services.flatMap((service, i) => service.targetGroupArnSuffix ? [{
+            services: services.flatMap((service, i) => service.targetGroupArnSuffix && service.serviceName ? [{
                 name: config.services[i].name,
-                serviceName: service.outputs.serviceName,
+                serviceName: service.serviceName,
                 targetGroupArnSuffix: service.targetGroupArnSuffix,
             }] : []),
         }, { parent: this });

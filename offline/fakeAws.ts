@@ -270,6 +270,13 @@ export class FakeAws {
                 return { dashboardArn: `arn:aws:cloudwatch::${accountId}:dashboard/${String(inputs.dashboardName)}` };
             case "aws:sns/topic:Topic":
                 return { name: physicalName, arn: this.arn("sns", physicalName) };
+            // https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html (ScheduleArn: schedule/<group>/<name>)
+            case "aws:scheduler/schedule:Schedule":
+                return { name: physicalName, groupName: inputs.groupName ?? "default",
+                    arn: this.arn("scheduler", `schedule/${String(inputs.groupName ?? "default")}/${physicalName}`) };
+            // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html (queue URL)
+            case "aws:sqs/queue:Queue":
+                return { name: physicalName, arn: this.arn("sqs", physicalName), url: `https://sqs.${this.region}.amazonaws.com/${accountId}/${physicalName}` };
             case "aws:wafv2/webAcl:WebAcl":
                 return { name: physicalName, arn: this.arn("wafv2", `regional/webacl/${physicalName}/${uuid(hex(32))}`) };
             default:

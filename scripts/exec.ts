@@ -14,7 +14,7 @@ Opens an interactive ECS Exec session in SERVICE's container, in one of its runn
 COMMAND there (default: /bin/sh). A service built from app-image has no shell: give a command, such as
   npm run exec -- app /app/EcsApp --health-check
 Runs \`aws ecs execute-command\`, which needs the AWS CLI v2 and the Session Manager plugin on PATH.
-The service's tasks must have ECS Exec enabled.
+The service must set \`exec: true\` in the stack's config (then deploy), so that its tasks run with ECS Exec on.
 
   --stack NAME   read the outputs of this stack (default: the selected stack)
   --help         print this

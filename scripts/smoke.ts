@@ -1,6 +1,7 @@
-// `npm run smoke -- [url] [options]` (`--help` for the options): the deployed service's spread over
-// tasks and AZs, and proof that it answers nothing but 2xx. The parts live in scripts/smoke/.
-import { Args, parseArgs, resolveTargets, usage, UsageError } from "./smoke/args";
+// `npm run smoke -- [url] [options]` (`--help` for the options): the deployed web services' spread over
+// tasks and AZs, and proof that they answer nothing but 2xx; the services without a public URL are named as
+// skipped. The parts live in scripts/smoke/.
+import { Args, parseArgs, Plan, resolveTargets, usage, UsageError } from "./smoke/args";
 import type { Target } from "./smoke/probe";
 import { renderTable } from "./smoke/report";
 import { Clock, realClock } from "./smoke/clock";
@@ -18,21 +19,30 @@ export interface Io {
 /** Runs the check; resolves to the exit status: 0 pass, 1 check failed, 2 usage error. */
 export async function main(argv: string[], io: Io): Promise<number> {
     let args: Args;
-    let targets: Target[];
+    let plan: Plan;
     try {
         args = parseArgs(argv);
         if (args.help) {
             io.out(usage);
             return 0;
         }
-        targets = resolveTargets(args, io.readOutputs);
+        plan = resolveTargets(args, io.readOutputs);
     } catch (error) {
         if (!(error instanceof UsageError || error instanceof StackOutputsError)) throw error;
         io.err(`smoke: ${error.message}\n(npm run smoke -- --help for usage)`);
         return error instanceof StackOutputsError ? stackOutputsExitCode : 2;
     }
+    for (const { name, reason } of plan.skipped) {
+        io.out(`skipped ${name} (${reason})`);
+    }
+    // Exit 0, not 2: the stack is deployed as configured and nothing failed; a deploy job that smoke-checks
+    // every stack must not fail on one that serves only internal services or jobs.
+    if (plan.targets.length === 0) {
+        io.out("no web service to check: the stack has no service with a public URL");
+        return 0;
+    }
     let passed = true;
-    for (const target of targets) {
+    for (const target of plan.targets) {
         passed = (await check(target, args.run, io)) && passed;
     }
     return passed ? 0 : 1;

@@ -1,9 +1,14 @@
 // `npm run status -- [--stack NAME] [--service NAME] [--events N] [--timeout SECONDS] [--json]`: per service
-// of the stack, its deployments, tasks per AZ and host, target health, alarms and latest events, and whether
-// it is steady. Exit 0 steady, 1 not steady (one line per reason), 2 when it cannot tell.
+// of the stack, by its type: for a web, backend or worker service its deployments, tasks per AZ and host, Service
+// Connect, a web service's target health, alarms and latest events, and whether it is steady; for a scheduled job
+// its schedule and last runs, and whether the last one failed. Exit 0 steady, 1 not (one line per reason), 2 when
+// it cannot tell.
 import { parseStrict, Refusal } from "./cliArgs";
-import { awsClients, collectService } from "./status/collect";
-import { parseOutputs, StatusError } from "./status/outputs";
+import { AwsClients, awsClients } from "./status/aws";
+import { collectService } from "./status/collect";
+import { collectJob } from "./status/job";
+import { jobVerdict, renderJob } from "./status/jobReport";
+import { parseOutputs, StackOutputs, StatusError } from "./status/outputs";
 import { pulumiStackOutputs, ReadOutputs, StackOutputsError, stackOutputsExitCode } from "./stackOutputs";
 import { renderService, verdict } from "./status/report";
 
@@ -110,15 +115,27 @@ async function report(options: StatusOptions, deps: StatusDeps): Promise<number>
     }
     const aws = awsClients(outputs.region, options.timeoutSeconds * 1000);
     const selected = options.service === undefined ? keys : [options.service];
-    const statuses = await Promise.all(selected.map((key) => collectService(aws, key, outputs.services[key], options.events)));
-    const judged = statuses.map((status) => ({ ...status, reasons: verdict(status) }));
-    const steady = judged.every((s) => s.reasons.length === 0);
+    const judged = await Promise.all(selected.map((key) => judge(aws, key, outputs, options.events)));
+    const steady = judged.every((s) => s.status.reasons.length === 0);
     if (options.json) {
-        deps.out(JSON.stringify({ stack: read.stack, region: outputs.region, steady, services: judged }, null, 2));
+        deps.out(JSON.stringify({ stack: read.stack, region: outputs.region, steady, services: judged.map((s) => s.status) }, null, 2));
     } else {
-        deps.out([`stack ${read.stack} (${outputs.region}), dashboard: ${outputs.dashboardUrl}`, ...judged.map((s) => renderService(s, s.reasons))].join("\n\n"));
+        deps.out([`stack ${read.stack} (${outputs.region}), dashboard: ${outputs.dashboardUrl}`, ...judged.map((s) => s.text)].join("\n\n"));
     }
     return steady ? 0 : 1;
+}
+
+/** One entry of the services output, collected, judged and rendered the way its type calls for. */
+async function judge(aws: AwsClients, key: string, outputs: StackOutputs, events: number) {
+    const service = outputs.services[key];
+    if (service.type === "job") {
+        const job = await collectJob(aws, key, service, outputs.clusterName);
+        const reasons = jobVerdict(job);
+        return { status: { ...job, reasons }, text: renderJob(job, reasons) };
+    }
+    const status = await collectService(aws, key, service, events);
+    const reasons = verdict(status);
+    return { status: { ...status, reasons }, text: renderService(status, reasons) };
 }
 
 if (require.main === module) {

@@ -15,7 +15,7 @@ const services = (config: object) => ({ services: JSON.stringify(config) });
 const runs = (): Promise<Deployment>[] => [
     deployed(),
     deployed(stackConfigFile("two-services"), { stack: "two-services" }),
-    // A web service calling a backend over Service Connect, and a worker (tests/serviceTypes.test.ts).
+    // A web service calling a backend over Service Connect, a worker (tests/serviceTypes.test.ts) and a nightly job (tests/jobs.test.ts).
     deployed(stackConfigFile("microservices"), { stack: "microservices" }),
     deployed({ wafEnabled: "true", wafRequestsPerIpPer5Minutes: "500" }),
     deployed({ domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" }),
@@ -33,6 +33,8 @@ const runs = (): Promise<Deployment>[] => [
         secretsKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
         taskPolicyStatements: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::orders-bucket/*" }],
     } })),
+    // tests/exec.test.ts's service: ECS Exec, its init process, its volume and the cluster's session logging.
+    deployed(services({ app: {}, api: { pathPatterns: ["/api/*"], exec: true } })),
     // tests/hostEgress.test.ts's stack: a host egress rule to each kind of destination.
     deployed({ hostEgress: JSON.stringify([
         { port: 5432, securityGroupId: "sg-0123456789abcdef0", description: "Postgres orders-db" },

@@ -98,6 +98,7 @@ describe("coverage", () => {
         "aws:appautoscaling/target:Target", "aws:appautoscaling/policy:Policy", "aws:cloudwatch/metricAlarm:MetricAlarm",
         "aws:cloudwatch/dashboard:Dashboard", "aws:sns/topic:Topic", "aws:sns/topicSubscription:TopicSubscription",
         "aws:wafv2/webAcl:WebAcl", "aws:wafv2/webAclAssociation:WebAclAssociation",
+        "aws:scheduler/schedule:Schedule", "aws:sqs/queue:Queue",
     ];
     const invokes = [
         "aws:ec2/getVpc:getVpc", "aws:ec2/getSubnet:getSubnet", "aws:ecr/getAuthorizationToken:getAuthorizationToken",
@@ -814,6 +815,53 @@ const types: Readonly<Record<string, TypeRules>> = {
         cases: [
             { refusal: "a dot in the topic name", patch: {}, physicalName: "alarms.dev", property: "name" },
             { refusal: "a topic name over 256 characters", patch: { name: "t".repeat(257) }, property: "name" },
+        ],
+    },
+    "aws:scheduler/schedule:Schedule": {
+        valid: {
+            scheduleExpression: "cron(0 3 * * ? *)", scheduleExpressionTimezone: "Europe/Paris", flexibleTimeWindow: { mode: "OFF" },
+            target: {
+                arn: "arn:aws:ecs:us-east-1:123456789012:cluster/ecs-on-ec2-dev", roleArn: arn.role,
+                ecsParameters: {
+                    taskDefinitionArn: "arn:aws:ecs:us-east-1:123456789012:task-definition/ecs-on-ec2-dev-report:1", taskCount: 1,
+                    capacityProviderStrategies: [{ capacityProvider: "capacity-provider-0a1b2c3", weight: 1, base: 0 }],
+                    enableEcsManagedTags: true, propagateTags: "TASK_DEFINITION",
+                },
+                retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 },
+                deadLetterConfig: { arn: "arn:aws:sqs:us-east-1:123456789012:report-dlq-0a1b2c3" },
+            },
+        },
+        physicalName: "report-schedule-0a1b2c3",
+        cases: [
+            { refusal: "a schedule name over 64 characters", patch: {}, physicalName: "s".repeat(65), property: "name" },
+            { refusal: "a five-field cron", patch: { scheduleExpression: "cron(0 3 * * ?)" }, property: "scheduleExpression" },
+            { refusal: "a cron with neither day field ?", patch: { scheduleExpression: "cron(0 3 * * * *)" }, property: "scheduleExpression" },
+            { refusal: "rate(0 minutes)", patch: { scheduleExpression: "rate(0 minutes)" }, property: "scheduleExpression" },
+            { refusal: "a time zone over 50 characters", patch: { scheduleExpressionTimezone: "z".repeat(51) }, property: "scheduleExpressionTimezone" },
+            { refusal: "no flexible time window", patch: { flexibleTimeWindow: undefined }, property: "flexibleTimeWindow.mode" },
+            { refusal: "a FLEXIBLE window without its length", patch: { "flexibleTimeWindow.mode": "FLEXIBLE" },
+                property: "flexibleTimeWindow.maximumWindowInMinutes" },
+            { refusal: "an ECS target that is not a cluster", patch: { "target.arn": arn.topic }, property: "target.arn" },
+            { refusal: "no role", patch: { "target.roleArn": undefined }, property: "target.roleArn" },
+            { refusal: "11 tasks a run", patch: { "target.ecsParameters.taskCount": 11 }, property: "target.ecsParameters.taskCount" },
+            { refusal: "a launch type beside a capacity provider strategy", patch: { "target.ecsParameters.launchType": "EC2" },
+                property: "target.ecsParameters.launchType" },
+            { refusal: "tags propagated from the service", patch: { "target.ecsParameters.propagateTags": "SERVICE" },
+                property: "target.ecsParameters.propagateTags" },
+            { refusal: "186 retries", patch: { "target.retryPolicy.maximumRetryAttempts": 186 }, property: "target.retryPolicy.maximumRetryAttempts" },
+            { refusal: "an event age under a minute", patch: { "target.retryPolicy.maximumEventAgeInSeconds": 59 },
+                property: "target.retryPolicy.maximumEventAgeInSeconds" },
+            { refusal: "a dead-letter target that is not a queue", patch: { "target.deadLetterConfig.arn": arn.topic },
+                property: "target.deadLetterConfig.arn" },
+        ],
+    },
+    "aws:sqs/queue:Queue": {
+        valid: { messageRetentionSeconds: 1209600, sqsManagedSseEnabled: true },
+        physicalName: "report-dlq-0a1b2c3",
+        cases: [
+            { refusal: "a queue name over 80 characters", patch: {}, physicalName: "q".repeat(81), property: "name" },
+            { refusal: "a dot in a standard queue's name", patch: {}, physicalName: "report.dlq", property: "name" },
+            { refusal: "a retention over 14 days", patch: { messageRetentionSeconds: 1209601 }, property: "messageRetentionSeconds" },
         ],
     },
     "aws:sns/topicSubscription:TopicSubscription": {

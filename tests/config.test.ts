@@ -196,7 +196,7 @@ describe("service settings: each default and description lives in the schema", (
             imageDirectory: "app-image", appImage: true, pathPatterns: [], hostHeaders: [], desiredCount: 5, maxCount: 10, containerPort: 8080,
             memory: 128, cpu: 128, user: "1654:1654", readonlyRootFilesystem: true,
             healthCheckPath: "/health", healthCheckCommand: ["/app/EcsApp", "--health-check"], environment: {},
-            secrets: {}, taskPolicyStatements: [],
+            secrets: {}, taskPolicyStatements: [], exec: false,
             azLossFloor: 2, autoscaling: { requestsPerTarget: 1000, cpuUtilization: 60 },
             alarms: { serverErrorPercent: 5, unhealthyTargets: 1, evaluationPeriods: 3 },
         });
@@ -205,15 +205,16 @@ describe("service settings: each default and description lives in the schema", (
     test("every setting, nested ones dotted, has its default and a description", () => {
         const docs = serviceSettingDocs();
         assert.deepEqual(docs.map((d) => d.key), [
-            "type", "connect", "imageDirectory", "image", "command", "user", "readonlyRootFilesystem",
+            "type", "schedule.expression", "schedule.timezone", "connect", "imageDirectory", "image", "command", "user", "readonlyRootFilesystem",
             "pathPatterns", "hostHeaders", "desiredCount", "maxCount", "containerPort", "memory", "cpu",
             "healthCheckPath", "healthCheckCommand", "environment", "secrets", "secretsKmsKeyArn", "taskPolicyStatements",
-            "azLossFloor", "autoscaling.requestsPerTarget",
+            "exec", "azLossFloor", "autoscaling.requestsPerTarget",
             "autoscaling.cpuUtilization", "alarms.serverErrorPercent", "alarms.unhealthyTargets", "alarms.evaluationPeriods",
         ]);
         for (const doc of docs) {
             assert.ok(doc.description.length > 20, `${doc.key} has a description`);
-            assert.deepEqual(doc.default, doc.key.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], serviceDefaults));
+            // A job's schedule is optional: a service that sets none has neither of its fields.
+            assert.deepEqual(doc.default, doc.key.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], serviceDefaults));
         }
     });
 

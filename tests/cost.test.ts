@@ -42,7 +42,7 @@ const dev: CostInputs = {
     containerInsights: true,
     albAccessLogs: true,
     logRetentionInDays: 14,
-    alarms: { singleMetricPerService: 1, metricMathMetricsPerService: [2], targetTrackingPoliciesPerService: 2, targetTrackingPoliciesPerInternalService: 1 },
+    alarms: { singleMetricPerService: 1, metricMathMetricsPerService: [2], targetTrackingPoliciesPerService: 2, targetTrackingPoliciesPerInternalService: 1, singleMetricPerJob: 1 },
     serviceConnect: false,
     dashboards: 1,
     alarmEmail: false,

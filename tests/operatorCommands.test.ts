@@ -295,7 +295,7 @@ describe("npm run exec", () => {
         const { code, err, awsRuns } = await runExec(["app", "ls"]);
         assert.equal(code, 1);
         assert.equal(err, `exec: the tasks of service app run without ECS Exec (enableExecuteCommand is false on ${taskId}): `
-            + "`exec: true` on the service (a later change) turns it on, for the tasks its next deployment starts");
+            + "set `exec: true` on the service (pulumi config set --path 'services.app.exec' true) and deploy; the tasks that deployment starts have it");
         assert.deepEqual(awsRuns, []);
     });
 

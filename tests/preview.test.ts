@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { getRegion } from "@pulumi/aws/getRegion";
 import * as ec2 from "@pulumi/aws/ec2";
-import * as sqs from "@pulumi/aws/sqs";
+import * as dynamodb from "@pulumi/aws/dynamodb";
 import { ConfigError } from "../infra/config";
 import { CapacityError } from "../infra/program";
 import { AwsRejection } from "../offline/fakeAws";
@@ -67,8 +67,8 @@ describe("the fake AWS is as strict as AWS, and answers nothing it does not know
     });
 
     test("a resource type it has no rules for fails the run", async () => {
-        await assert.rejects(deploy({}, [], { run: async () => { new sqs.Queue("queue"); return {}; } }),
-            /resource type aws:sqs\/queue:Queue \(queue\) is not known to the fake AWS/);
+        await assert.rejects(deploy({}, [], { run: async () => { new dynamodb.Table("table", { hashKey: "id", attributes: [{ name: "id", type: "S" }] }); return {}; } }),
+            /resource type aws:dynamodb\/table:Table \(table\) is not known to the fake AWS/);
     });
 
     test("an invoke it cannot answer fails the run instead of hanging", async () => {

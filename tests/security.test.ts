@@ -541,6 +541,68 @@ describe("security controls on a service of another image (the seed's Tomcat)", 
     });
 });
 
+describe("ECS Exec, when a service sets exec", () => {
+    let stack: Deployment;
+    const execRun = deployed(services({ app: { exec: true }, api: { pathPatterns: ["/api/*"] } }));
+    before(async () => { stack = await execRun; });
+
+    test("ECS-exec off by default: no service of the dev stack accepts exec sessions", async () => {
+        const dev = await deployed();
+        assert.ok(all(dev, T.service).every((s) => s.inputs.enableExecuteCommand === undefined));
+        assert.equal(input(dev, T.cluster).configuration, undefined);
+    });
+    test("ECS-exec only the service that sets it accepts sessions, each logged to a group the stack owns, with a retention", () => {
+        assert.deepEqual(all(stack, T.service).filter((s) => s.inputs.enableExecuteCommand === true).map((s) => s.name), ["app-service"]);
+        const sessionLog = one(stack, T.logGroup, "exec-session-logs");
+        assert.equal(sessionLog.inputs.retentionInDays, 14);
+        assert.deepEqual((input(stack, T.cluster).configuration as Json).executeCommandConfiguration,
+            { logging: "OVERRIDE", logConfiguration: { cloudWatchLogGroupName: sessionLog.state.name } });
+    });
+    test("ECS-exec least privilege: the agent's grants go to that service's task role alone; \"*\" only where IAM has no resource", () => {
+        const grants = policyDocuments(stack).find((p) => p.name === "app-task-exec-policy")?.document.Statement ?? [];
+        const noResourceLevel = ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel",
+            "ssmmessages:OpenDataChannel", "logs:DescribeLogGroups"];
+        for (const grant of grants.filter((g) => asList(g.Resource).includes("*"))) {
+            assert.ok(asList(grant.Action).every((a) => noResourceLevel.includes(String(a))), JSON.stringify(grant.Action));
+        }
+        const sessionLogArn = String(state(stack, T.logGroup, "exec-session-logs").arn);
+        assert.deepEqual(grants.filter((g) => !asList(g.Resource).includes("*")).map((g) => g.Resource), [`${sessionLogArn}:*`]);
+        assert.deepEqual(all(stack, T.rolePolicy).filter((p) => /exec-policy$/.test(p.name)).map((p) => p.inputs.role),
+            [state(stack, T.role, "app-task-role").name]);
+    });
+    test("ECS.5 with exec: the root stays read-only; the SSM agent writes to a task volume of its own", () => {
+        const container = containerOf(stack);
+        assert.equal(container.readonlyRootFilesystem, true);
+        assert.deepEqual(container.mountPoints, [{ sourceVolume: "ssm-agent-state", containerPath: "/var/lib/amazon/ssm", readOnly: false }]);
+    });
+});
+
+describe("a job keeps least privilege", () => {
+    let stack: Deployment;
+    const jobRun = deployed({ services: JSON.stringify({
+        app: {}, report: { type: "job", imageDirectory: "tests/fixtures/other-image", schedule: { expression: "rate(1 day)" } },
+    }) });
+    before(async () => { stack = await jobRun; });
+
+    test("SQS.1 the job's dead-letter queue is encrypted at rest", () => {
+        assert.equal(input(stack, "aws:sqs/queue:Queue", "report-dlq").sqsManagedSseEnabled, true);
+    });
+    test("IAM-schedule the schedule's role, trusted by Scheduler for this account, runs only the job's family and passes only its roles", () => {
+        const trust = JSON.parse(String(input(stack, T.role, "report-schedule-role").assumeRolePolicy)) as { Statement: Statement[] };
+        assert.deepEqual(trust.Statement.map((s) => [s.Principal, (s.Condition as Json).StringEquals]),
+            [[{ Service: "scheduler.amazonaws.com" }, { "aws:SourceAccount": "123456789012" }]]);
+        const statements = policyDocuments(stack).find((p) => p.name === "report-schedule-policy")?.document.Statement ?? [];
+        assert.ok(statements.every((s) => !asList(s.Resource).includes("*")), "no * resource");
+        const definition = input(stack, T.taskDefinition, "report-task-definition");
+        assert.deepEqual(statements.map((s) => [s.Action, s.Resource]), [
+            ["ecs:RunTask", `arn:aws:ecs:us-east-1:123456789012:task-definition/${String(definition.family)}:*`],
+            ["ecs:TagResource", "arn:aws:ecs:us-east-1:123456789012:task/ecs-on-ec2-dev/*"],
+            ["iam:PassRole", [definition.executionRoleArn, definition.taskRoleArn]],
+            ["sqs:SendMessage", state(stack, "aws:sqs/queue:Queue", "report-dlq").arn],
+        ]);
+    });
+});
+
 test("README.md's security table and this file name the same controls", () => {
     const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
     const section = readme.slice(readme.indexOf("## Security"));

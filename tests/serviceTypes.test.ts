@@ -1,4 +1,5 @@
-// Service types: a web service calling a backend over Service Connect, and a worker that takes no traffic. What each
+// Service types: a web service calling a backend over Service Connect, a worker that takes no traffic, and a job run on
+// a schedule (tests/jobs.test.ts tests the job's own resources). What each
 // type gets (and does not), the namespace and the hosts' self-ingress, the capacity and cost counting the proxy, and
 // each bad combination refused before anything is registered, naming the key and its value.
 import assert from "node:assert/strict";
@@ -14,13 +15,13 @@ const namespaceType = "aws:servicediscovery/httpNamespace:HttpNamespace";
 const run = () => deployed(stackConfigFile("microservices"), { stack: "microservices" });
 const containerOf = (definition: Json) => (JSON.parse(String(definition.containerDefinitions)) as Json[])[0];
 
-describe("a web service calling a backend, and a worker (Pulumi.microservices.yaml)", () => {
+describe("a web service calling a backend, a worker and a job (Pulumi.microservices.yaml)", () => {
     test("only the web service has a target group, a listener rule and ALB alarms", async () => {
         const d = await run();
         assert.deepEqual(all(d, T.targetGroup).map((r) => r.name), ["app-tg"]);
         assert.deepEqual(all(d, T.listenerRule).map((r) => r.name), ["app-route"]);
         assert.deepEqual(all(d, T.alarm).map((r) => r.name).filter((name) => !name.includes("-service-")).sort(),
-            ["app-5xx-rate", "app-unhealthy-targets"]);
+            ["app-5xx-rate", "app-unhealthy-targets", "report-failed-runs"]);
         for (const name of ["orders", "mailer"]) {
             const service = input(d, T.service, `${name}-service`);
             assert.equal(service.loadBalancers, undefined, name);
@@ -86,14 +87,14 @@ describe("a web service calling a backend, and a worker (Pulumi.microservices.ya
         assert.equal(mailer.cpu, undefined);
         const hosts = d.report?.capacity;
         assert.ok(hosts);
-        // 2 hosts of 2048 CPU units: app and orders 2 tasks of 384 each, mailer 1 of 128.
-        assert.match(JSON.stringify(hosts), /2432/);
+        // 2 hosts of 2048 CPU units: app and orders 2 tasks of 384 each, mailer 1 of 128, a run of report 1 of 128.
+        assert.match(JSON.stringify(hosts), /2304/);
     });
 
     test("the cost estimate has no ALB alarms for the backend and worker, and a Service Connect line", async () => {
         const d = await run();
         const lines = d.report?.estimate.min.lines ?? [];
-        assert.equal(lines.find((l) => l.item === "alarm metrics")?.quantity, 7 + 2 + 2);
+        assert.equal(lines.find((l) => l.item === "alarm metrics")?.quantity, 7 + 2 + 2 + 1);
         assert.ok(lines.some((l) => l.service === "Cloud Map" && l.status === "free"));
     });
 
@@ -101,7 +102,7 @@ describe("a web service calling a backend, and a worker (Pulumi.microservices.ya
         const d = await run();
         const outputs = d.outputs.services as Record<string, Json>;
         assert.deepEqual(Object.fromEntries(Object.entries(outputs).map(([name, o]) => [name, o.type])),
-            { app: "web", mailer: "worker", orders: "backend" });
+            { app: "web", mailer: "worker", orders: "backend", report: "job" });
         assert.ok(typeof outputs.app.url === "string" && typeof outputs.app.targetGroupArn === "string");
         for (const name of ["orders", "mailer"]) {
             assert.equal(outputs[name].url, undefined);
@@ -124,7 +125,7 @@ describe("bad service types are refused before anything is registered, naming th
         services({ app: {}, other: service }), ConfigError,
         [literal(`'ecs-on-ec2:services.other.${key}'`), literal(`got ${JSON.stringify(value)}`), reason]);
 
-    test("an unknown type", () => refused({ type: "job" }, "type", "job", /one of web, backend, worker/));
+    test("an unknown type", () => refused({ type: "cron" }, "type", "cron", /one of web, backend, worker, job/));
     test("routes on a worker", () => refused({ type: "worker", pathPatterns: ["/mail/*"] }, "pathPatterns", "[\"/mail/*\"]", /no pathPatterns on a worker/));
     test("host headers on a backend", () => refused({ type: "backend", hostHeaders: ["orders.example.com"] }, "hostHeaders",
         "[\"orders.example.com\"]", /no hostHeaders on a backend/));

@@ -10,6 +10,7 @@ import { renderTable, summarize, verdict } from "../scripts/smoke/report";
 import { RunOptions, smoke } from "../scripts/smoke/run";
 import { ReadOutputs, StackOutputsError } from "../scripts/stackOutputs";
 import { runNode, scriptArgs } from "./scripts";
+import typedOutputs from "./fixtures/status/typed-outputs.json";
 import { closeFleets, deadPort, fakeAlb, fakeClock, FakeTask, fleet, roundRobin } from "./smokeFleet";
 
 after(closeFleets);
@@ -222,7 +223,7 @@ describe("targets from the stack's outputs", () => {
         },
     };
     const targets = (argv: string[], read: ReadOutputs = (stack) => ({ stack: stack ?? "dev", outputs })) =>
-        resolveTargets(parseArgs(argv), read).map((t) => ({ ...t, url: t.url.href }));
+        resolveTargets(parseArgs(argv), read).targets.map((t) => ({ ...t, url: t.url.href }));
 
     test("with no URL, every service with its own desiredCount and the stack's AZs; --service picks one", () => {
         assert.deepEqual(targets([]), [
@@ -251,6 +252,19 @@ describe("targets from the stack's outputs", () => {
         assert.throws(() => targets(["http://elsewhere"], unreadable), /no stack selected; give --expect-tasks N/);
         assert.deepEqual(targets(["http://elsewhere", "--expect-tasks", "2"], unreadable)[0],
             { name: "http://elsewhere/", url: "http://elsewhere/", expectTasks: 2, expectAzs: [] });
+    });
+
+    test("only web services are targets; the others are skipped with their type, a backend with its Service Connect URL", () => {
+        const plan = resolveTargets(parseArgs([]), () => ({ stack: "dev", outputs: typedOutputs }));
+        assert.deepEqual(plan.targets.map((t) => [t.name, t.url.href, t.expectTasks]), [["app", `${typedOutputs.services.app.url}/`, 5]]);
+        assert.deepEqual(plan.skipped, [
+            { name: "orders", reason: "backend: no public URL; reached by other services at http://orders:8080" },
+            { name: "mailer", reason: "worker" },
+            { name: "report", reason: "job" },
+        ]);
+        assert.throws(() => resolveTargets(parseArgs(["--service", "orders"]), () => ({ stack: "dev", outputs: typedOutputs })),
+            (error: Error) => error instanceof UsageError && error.message === 'service "orders" has no public URL to check (backend: no public URL; '
+                + "reached by other services at http://orders:8080); smoke checks web services only, `npm run status -- --service orders` shows its state");
     });
 
     test("outputs from before the services contract are refused, saying what is missing", () => {
@@ -299,6 +313,27 @@ describe("the command", () => {
         assert.match(out, /^PASS app$/m);
         assert.equal(err, "FAIL orders: 1 distinct tasks answered, expected at least 2; "
             + "1 of the AZs eu-west-1a, eu-west-1b, eu-west-1c answered, expected at least 2 (answered: eu-west-1b)");
+    });
+
+    test("names each service it skips, by type, and checks the web ones", async () => {
+        const stack = await euStack();
+        const outputs = { ...typedOutputs, ...stack, services: { ...typedOutputs.services, app: stack.services.app } };
+        const { status, out, err } = await runMain(["--requests", "30"], () => ({ stack: "eu", outputs }));
+        assert.equal(status, 0, err);
+        assert.deepEqual(out.split("\n").filter((line) => line.startsWith("skipped ")), [
+            "skipped orders (backend: no public URL; reached by other services at http://orders:8080)",
+            "skipped mailer (worker)",
+            "skipped report (job)",
+        ]);
+        assert.match(out, /^PASS app$/m);
+    });
+
+    test("a stack with no web service: says so and exits 0, since nothing failed", async () => {
+        const internal = Object.fromEntries(Object.entries(typedOutputs.services).filter(([, service]) => service.type !== "web"));
+        const { status, out, err } = await runMain([], () => ({ stack: "dev", outputs: { ...typedOutputs, services: internal } }));
+        assert.deepEqual([status, err], [0, ""]);
+        assert.equal(out, ["skipped orders (backend: no public URL; reached by other services at http://orders:8080)", "skipped mailer (worker)",
+            "skipped report (job)", "no web service to check: the stack has no service with a public URL"].join("\n"));
     });
 
     test("--help exits 0 with the usage; usage errors and unreadable outputs exit 2", async () => {

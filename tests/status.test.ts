@@ -1,9 +1,10 @@
-import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, DescribeAlarmsCommand, StateValue } from "@aws-sdk/client-cloudwatch";
 import {
     DescribeContainerInstancesCommand, DescribeServiceDeploymentsCommand, DescribeServiceRevisionsCommand,
     DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListServiceDeploymentsCommand, ListTasksCommand,
 } from "@aws-sdk/client-ecs";
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { GetScheduleCommand, SchedulerClient } from "@aws-sdk/client-scheduler";
 import { mockClient } from "aws-sdk-client-mock";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -16,6 +17,10 @@ import { main, parseArgs } from "../scripts/status";
 import { pulumiStackOutputs, ReadOutputs, StackOutputsError } from "../scripts/stackOutputs";
 import outputs from "./fixtures/status/outputs.json";
 import { recorded, rolledBack, rollingBack, rollingOut, Scenario, steady, targetGroupArn, taskId, unhealthy } from "./fixtures/status/responses";
+import typedOutputs from "./fixtures/status/typed-outputs.json";
+import {
+    internalServices, ordersDiscoveryArn, reportAlarm, ordersOffServiceConnect, ordersOnServiceConnect, reportFailing, reportRuns, reportSchedule, serviceNames,
+} from "./fixtures/status/typed";
 import { repoRoot } from "../infra/paths";
 
 interface Run { code: number; out: string; err: string }
@@ -197,6 +202,157 @@ describe("against recorded responses (aws-sdk-client-mock)", () => {
         const { code, err } = await run([]);
         assert.equal(code, 2);
         assert.match(err, /^status: ECS DescribeServices failed: AccessDeniedException: User: .* is not authorized/);
+    });
+});
+
+describe("a stack with a web service, a backend, a worker and a scheduled job (aws-sdk-client-mock)", () => {
+    const createTypedMocks = () => ({ ...createMocks(), scheduler: mockClient(SchedulerClient) });
+    let mocks: ReturnType<typeof createTypedMocks>;
+    before(() => { mocks = createTypedMocks(); });
+    after(() => { for (const mock of Object.values(mocks)) mock.restore(); });
+    const typed = (stack: string | undefined) => ({ stack: stack ?? "dev", outputs: structuredClone(typedOutputs) });
+
+    /** The web service answers as in the steady scenario; the others by service name, task family and task ARN. */
+    function play(orders = ordersOnServiceConnect, runs: typeof reportRuns = reportRuns, alarm: StateValue = "OK"): void {
+        for (const mock of Object.values(mocks)) mock.reset();
+        const app = recorded(steady);
+        const internal = internalServices(orders);
+        const tasks = [...(app.describeTasks.tasks ?? []), ...Object.values(internal).flatMap((s) => s.tasks), ...runs.running, ...runs.stopped];
+        mocks.ecs.on(DescribeServicesCommand).callsFake((input: { services: string[] }) => internal[input.services[0]]?.describeServices ?? app.describeServices)
+            .on(ListServiceDeploymentsCommand).callsFake((input: { service: string }) => (input.service in internal ? { serviceDeployments: [] } : app.listServiceDeployments))
+            .on(DescribeServiceDeploymentsCommand).resolves(app.describeServiceDeployments)
+            .on(DescribeServiceRevisionsCommand).resolves(app.describeServiceRevisions)
+            .on(ListTasksCommand).callsFake((input: { serviceName?: string; family?: string; desiredStatus?: string }) => ({
+                taskArns: (input.family === "ecs-on-ec2-dev-report" ? (input.desiredStatus === "STOPPED" ? runs.stopped : runs.running)
+                    : input.serviceName !== undefined && input.serviceName in internal ? internal[input.serviceName].tasks
+                        : app.describeTasks.tasks ?? []).map((t) => t.taskArn),
+            }))
+            .on(DescribeTasksCommand).callsFake((input: { tasks: string[] }) => ({ tasks: tasks.filter((t) => input.tasks.includes(t.taskArn ?? "")), failures: [] }))
+            .on(DescribeContainerInstancesCommand).resolves(app.describeContainerInstances);
+        mocks.elb.on(DescribeTargetHealthCommand).resolves(app.describeTargetHealth);
+        mocks.cloudwatch.on(DescribeAlarmsCommand).callsFake((input: { AlarmNames: string[] }) =>
+            (input.AlarmNames.includes("ecs-on-ec2-dev-report-failed-runs") ? reportAlarm(alarm) : app.describeAlarms));
+        mocks.scheduler.on(GetScheduleCommand).resolves(reportSchedule);
+    }
+
+    test("each service by its type: exit 0 when all are steady and the job's last finished run succeeded", async () => {
+        play();
+        const { code, out, err } = await run([], typed);
+        assert.equal(err, "");
+        assert.equal(code, 0);
+        const [, app, orders, mailer, report] = out.split("\n\n");
+        assert.match(app, /^app: service app-3f9c2e1 in cluster ecs-on-ec2-dev\n/);
+        assert.match(app, /^ {2}targets \(5\):$/m);
+        assert.doesNotMatch(app, /service connect/);
+        assert.equal(orders, [
+            "orders (backend): service orders-7c1d9e4 in cluster ecs-on-ec2-dev",
+            "  tasks: 2 running, 0 pending, 2 desired",
+            "  deployments now:",
+            "    PRIMARY  ecs-on-ec2-dev-orders:3  COMPLETED  running 2/2, pending 0, failed 0  ECS deployment ecs-svc/381273948127394812 completed.",
+            "  recent deployments (newest first):",
+            "    none recorded",
+            "  tasks (2) by AZ and host:",
+            "    us-east-1a: 2",
+            "      i-0a1b2c3d4e5f60001: 2  (2 × ecs-on-ec2-dev-orders:3 RUNNING)",
+            "  service connect:",
+            `    PRIMARY  ecs-on-ec2-dev-orders:3  serves http://orders:8080 in namespace ${ordersOnServiceConnect.serviceConnectConfiguration?.namespace}; Cloud Map orders ${ordersDiscoveryArn}`,
+            "  alarms:",
+            "    none in the stack outputs",
+            "  last 1 events:",
+            "    2026-11-25T09:14:41Z  (service orders-7c1d9e4) has reached a steady state.",
+            "  STEADY",
+        ].join("\n"));
+        assert.match(mailer, /^mailer \(worker\): service mailer-2e8f0a6 in cluster ecs-on-ec2-dev\n {2}tasks: 1 running, 0 pending, 1 desired$/m);
+        assert.match(mailer, /^ {2}service connect: not on it$/m);
+        assert.doesNotMatch(mailer, /targets/);
+        assert.equal(report, [
+            "report (job): schedule ecs-on-ec2-dev-report (group default), task family ecs-on-ec2-dev-report in cluster ecs-on-ec2-dev",
+            "  schedule: ENABLED  rate(10 minutes) (UTC)  runs ecs-on-ec2-dev-report:2",
+            "  last runs (newest first; ECS keeps stopped tasks only about an hour, older runs are in the log group /ecs/ecs-on-ec2-dev/report):",
+            "    RUNNING   2026-11-25T09:30:02Z → now  task report0930  ecs-on-ec2-dev-report:2",
+            "    SUCCEEDED 2026-11-25T09:20:02Z → 2026-11-25T09:20:38Z  task report0920  ecs-on-ec2-dev-report:2  report exit 0; Essential container in task exited",
+            "    FAILED    2026-11-25T09:10:03Z → 2026-11-25T09:10:41Z  task report0910  ecs-on-ec2-dev-report:2  report exit 1; Essential container in task exited",
+            "  alarms:",
+            "    OK                ecs-on-ec2-dev-report-failed-runs",
+            "  OK",
+        ].join("\n"));
+    });
+
+    test("asks about each type's own things: no target group for the others, the job's schedule and its runs by family", async () => {
+        play();
+        await run([], typed);
+        assert.deepEqual(mocks.elb.commandCalls(DescribeTargetHealthCommand).map((c) => c.args[0].input.TargetGroupArn), [targetGroupArn]);
+        assert.deepEqual(mocks.cloudwatch.commandCalls(DescribeAlarmsCommand).map((c) => c.args[0].input.AlarmNames),
+            [typedOutputs.services.app.alarmNames, typedOutputs.services.report.alarmNames]);
+        assert.deepEqual(mocks.scheduler.commandCalls(GetScheduleCommand).map((c) => c.args[0].input), [{ Name: "ecs-on-ec2-dev-report", GroupName: "default" }]);
+        assert.deepEqual(mocks.ecs.commandCalls(ListTasksCommand).map((c) => c.args[0].input).filter((input) => input.family !== undefined), [
+            { cluster: "ecs-on-ec2-dev", family: "ecs-on-ec2-dev-report", desiredStatus: "RUNNING", nextToken: undefined },
+            { cluster: "ecs-on-ec2-dev", family: "ecs-on-ec2-dev-report", desiredStatus: "STOPPED", nextToken: undefined },
+        ]);
+        assert.deepEqual(mocks.ecs.commandCalls(DescribeServicesCommand).map((c) => c.args[0].input.services),
+            [["app-3f9c2e1"], [serviceNames.orders], [serviceNames.mailer]]);
+    });
+
+    test("a job whose last run failed is flagged (exit 1), a container that never started with ECS's reason", async () => {
+        play(ordersOnServiceConnect, reportFailing);
+        const { code, out } = await run(["--service", "report"], typed);
+        assert.equal(code, 1);
+        assert.deepEqual(reasons(out), ["last run report0920 (ecs-on-ec2-dev-report:2, 2026-11-25T09:20:02Z) failed: report exit 3; Essential container in task exited"]);
+        assert.match(out, /^ {4}FAILED {4}2026-11-25T09:10:03Z → 2026-11-25T09:10:09Z {2}task report0910 {2}ecs-on-ec2-dev-report:2 {2}report no exit code \(CannotPullContainerError: pull access denied\); CannotPullContainerError$/m);
+        assert.match(out, /^ {2}NEEDS A LOOK:$/m);
+    });
+
+    test("no runs left: the job says ECS keeps them about an hour; only its failed-run alarm can still flag it", async () => {
+        play(ordersOnServiceConnect, { running: [], stopped: [] });
+        const { code, out } = await run(["--service", "report"], typed);
+        assert.equal(code, 0);
+        assert.match(out, /ECS keeps stopped tasks only about an hour, older runs are in the log group \/ecs\/ecs-on-ec2-dev\/report\):\n {4}none in the last hour or so\n/);
+        play(ordersOnServiceConnect, { running: [], stopped: [] }, "ALARM");
+        const alarmed = await run(["--service", "report"], typed);
+        assert.equal(alarmed.code, 1);
+        assert.deepEqual(reasons(alarmed.out), [`alarm ecs-on-ec2-dev-report-failed-runs is in ALARM: ${reportAlarm("ALARM").MetricAlarms?.[0].StateReason}`]);
+    });
+
+    test("a backend whose primary deployment serves nothing on Service Connect is not steady: the others cannot reach it", async () => {
+        play(ordersOffServiceConnect);
+        const { code, out } = await run(["--service", "orders"], typed);
+        assert.equal(code, 1);
+        assert.deepEqual(reasons(out), ["primary deployment ecs-on-ec2-dev-orders:4 serves nothing on Service Connect: other services cannot reach http://orders:8080"]);
+        assert.match(out, /^ {2}service connect: not on it$/m);
+    });
+
+    test("--json: each entry with its type, a job with its schedule and runs", async () => {
+        play(ordersOnServiceConnect, reportFailing);
+        const { code, out } = await run(["--json"], typed);
+        assert.equal(code, 1);
+        const json = JSON.parse(out);
+        assert.deepEqual(json.services.map((s: { key: string; type: string; reasons: string[] }) => [s.key, s.type, s.reasons.length]),
+            [["app", "web", 0], ["orders", "backend", 0], ["mailer", "worker", 0], ["report", "job", 1]]);
+        assert.deepEqual(json.services[3].schedule, { name: "ecs-on-ec2-dev-report", group: "default", state: "ENABLED", expression: "rate(10 minutes)", timezone: "UTC", taskDefinition: "ecs-on-ec2-dev-report:2" });
+        assert.deepEqual(json.services[3].runs[0].containers, [{ name: "report", exitCode: 3 }]);
+        assert.deepEqual(json.services[1].serviceConnect[0].serves, ["http://orders:8080"]);
+    });
+
+    test("a job named only by its schedule's ARN, without a cluster: group and name from the ARN, the stack's cluster", async () => {
+        play();
+        const outputs = structuredClone(typedOutputs) as { services: Record<string, Record<string, unknown>> };
+        outputs.services = { report: { ...outputs.services.report, scheduleName: undefined, scheduleGroupName: undefined, clusterName: undefined } };
+        await run([], () => ({ stack: "dev", outputs: JSON.parse(JSON.stringify({ ...typedOutputs, ...outputs })) }));
+        assert.deepEqual(mocks.scheduler.commandCalls(GetScheduleCommand)[0].args[0].input, { Name: "ecs-on-ec2-dev-report", GroupName: "default" });
+        assert.equal(mocks.ecs.commandCalls(ListTasksCommand)[0].args[0].input.cluster, typedOutputs.clusterName);
+    });
+
+    test("outputs of a job that lack its family or schedule, or a type status does not know: exit 2 naming the field", async () => {
+        const broken = structuredClone(typedOutputs) as { services: Record<string, Record<string, unknown>> };
+        broken.services.report = { type: "job", logGroupName: "/ecs/ecs-on-ec2-dev/report" };
+        broken.services.mailer.type = "cron";
+        const { code, err } = await run([], () => ({ stack: "dev", outputs: broken }));
+        assert.equal(code, 2);
+        assert.match(err, /^ {2}services\.report\.taskDefinitionFamily: /m);
+        assert.match(err, /^ {2}services\.mailer\.type: /m);
+        broken.services.report.taskDefinitionFamily = "ecs-on-ec2-dev-report";
+        broken.services.mailer.type = "worker";
+        assert.match((await run([], () => ({ stack: "dev", outputs: broken }))).err, /^ {2}services\.report: a job needs scheduleName or scheduleArn$/m);
     });
 });
 

@@ -31,6 +31,8 @@ export interface EcsClusterArgs {
     readonly logRetentionInDays: number;
     /** Some service is on Service Connect: the cluster then gets a namespace of its own for it. */
     readonly serviceConnect: boolean;
+    /** Some service has ECS Exec on: the cluster then logs its sessions to a log group of its own. */
+    readonly execSessionLogging: boolean;
 }
 
 /**
@@ -46,6 +48,8 @@ export class EcsCluster extends pulumi.ComponentResource {
     public readonly clusterCapacityProviders: ecs.ClusterCapacityProviders;
     /** The Cloud Map namespace Service Connect names the services in; absent when no service is on Service Connect. */
     public readonly serviceConnectNamespace?: servicediscovery.HttpNamespace;
+    /** Where ECS Exec sessions are logged; absent when no service has exec. */
+    public readonly execLogGroup?: cloudwatch.LogGroup;
 
     constructor(name: string, args: EcsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:EcsCluster", name, {}, opts);
@@ -65,10 +69,24 @@ export class EcsCluster extends pulumi.ComponentResource {
             description: "Service Connect names of the cluster's services",
         // A new resource, so no alias to a home it never had.
         }, { parent: this }) : undefined;
+        // ECS Exec sessions (each command and its output) go to a group the stack owns, with a retention, rather than
+        // to the services' own groups (logging DEFAULT): an audit trail apart from the apps' logs. A service's group is
+        // /ecs/<cluster>/<service>, so this one is a level deeper, where no service's can be.
+        // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html (Logging and Auditing using ECS Exec)
+        this.execLogGroup = args.execSessionLogging ? new cloudwatch.LogGroup("exec-session-logs", {
+            name: `/ecs/${args.clusterName}/exec/sessions`,
+            retentionInDays: args.logRetentionInDays,
+        // A new resource, so no alias to a home it never had.
+        }, { parent: this }) : undefined;
         this.cluster = new ecs.Cluster("cluster", {
             name: args.clusterName,
             settings: [{ name: "containerInsights", value: args.containerInsights ? "enabled" : "disabled" }],
             ...(this.serviceConnectNamespace ? { serviceConnectDefaults: { namespace: this.serviceConnectNamespace.arn } } : {}),
+            // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ExecuteCommandConfiguration.html
+            ...(this.execLogGroup ? { configuration: { executeCommandConfiguration: {
+                logging: "OVERRIDE",
+                logConfiguration: { cloudWatchLogGroupName: this.execLogGroup.name },
+            } } } : {}),
         }, child("cluster", { dependsOn: [insightsLogGroup] }));
 
         const launchTemplate = this.launchTemplate(args, child);

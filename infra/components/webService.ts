@@ -9,7 +9,7 @@ import { ChildOptions, childOptionsOf } from "../aliases";
 import { appImageDirectory, ServiceConfig } from "../config";
 import { secretsManagerArn, ssmParameterArn } from "../config/services";
 import { repoRoot } from "../paths";
-import { containerDefinitions } from "../models/containerDefinition";
+import { containerDefinitions, execAgentVolumes } from "../models/containerDefinition";
 import { rollingDeployment } from "../models/fleet";
 import { onServiceConnect, serviceConnectProxy } from "../models/serviceConnect";
 import { deploymentAlarms } from "../resources/deploymentAlarms";
@@ -19,6 +19,7 @@ import { ImageRepository } from "./imageRepository";
 import { LoadBalancer } from "./loadBalancer";
 import { defaultRoutePriority, entryHost, entryPath, ServiceRoute } from "../models/routing";
 import { serviceAutoscaling } from "../resources/serviceAutoscaling";
+import { jobSchedule, scheduleGroupName } from "../resources/jobSchedule";
 
 // ECS waits this long after SIGTERM before SIGKILL; the app drains within 5 s less.
 const stopTimeoutSeconds = 30;
@@ -64,7 +65,26 @@ export interface InternalServiceOutputs extends CommonOutputs {
     serviceConnectUrl?: string;
 }
 
-export type ServiceOutputs = WebServiceOutputs | InternalServiceOutputs;
+/** A job's outputs: no ECS service; the schedule that runs its task definition family, and where its runs log. */
+export interface JobOutputs {
+    type: "job";
+    /** Tasks each run starts. */
+    desiredCount: number;
+    scheduleName: string;
+    scheduleGroupName: string;
+    scheduleArn: string;
+    taskDefinitionFamily: string;
+    clusterName: string;
+    /** The failed-run alarm, on the dead-letter queue. */
+    alarmNames: string[];
+    deadLetterQueueUrl: string;
+    logGroupName: string;
+    repositoryUrl: string;
+    imageRef: string;
+    appImage: boolean;
+}
+
+export type ServiceOutputs = WebServiceOutputs | InternalServiceOutputs | JobOutputs;
 
 /** What a web service has on the ALB. */
 interface AlbIngress {
@@ -78,12 +98,15 @@ interface AlbIngress {
  * web service, which its resources' URNs carry): its image, a bridge-mode task, an ECS service spread over AZs
  * then hosts that rolls back on its circuit breaker, and autoscaling between its desired and maximum count. A web
  * service also has a target group and listener rule for its routes, and alarms its deployments roll back on;
- * a backend is a Service Connect server, reachable by the other services only; a worker takes no traffic.
+ * a backend is a Service Connect server, reachable by the other services only; a worker takes no traffic; a job has
+ * no ECS service or autoscaling, only its task, which an EventBridge Scheduler schedule runs (infra/resources/jobSchedule.ts).
  */
 export class WebService extends pulumi.ComponentResource {
     public readonly outputs: pulumi.Output<ServiceOutputs>;
     /** `targetgroup/…/…`: the CloudWatch dimension of its targets; a web service's only. */
     public readonly targetGroupArnSuffix?: pulumi.Output<string>;
+    /** The ECS service's name; a job has none. */
+    public readonly serviceName?: pulumi.Output<string>;
 
     constructor(name: string, args: WebServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:WebService", name, {}, opts);
@@ -98,6 +121,34 @@ export class WebService extends pulumi.ComponentResource {
             retentionInDays: args.logRetentionInDays,
         }, child(`${name}-logs`));
         const taskDefinition = this.taskDefinition(args, image, logGroup, child);
+        if (service.type === "job" && service.schedule !== undefined) {
+            // A job has no ECS service, target group or autoscaling: Scheduler starts its tasks, which exit when done.
+            const job = jobSchedule(name, {
+                schedule: service.schedule,
+                tasksPerRun: service.desiredCount,
+                cluster,
+                taskDefinition,
+                region: args.region,
+                alarmTopicArn: args.alarmTopicArn,
+            }, child);
+            this.outputs = pulumi.output({
+                type: "job" as const,
+                desiredCount: service.desiredCount,
+                scheduleName: job.schedule.name,
+                scheduleGroupName,
+                scheduleArn: job.schedule.arn,
+                taskDefinitionFamily: taskDefinition.family,
+                clusterName: cluster.cluster.name,
+                alarmNames: [job.alarm.name],
+                deadLetterQueueUrl: job.deadLetterQueue.url,
+                logGroupName: logGroup.name,
+                repositoryUrl: image.repository.repositoryUrl,
+                imageRef: image.repoDigest,
+                appImage: service.appImage,
+            });
+            this.registerOutputs({ outputs: this.outputs });
+            return;
+        }
         const ingress = service.route ? this.albIngress(args, service.route, child) : undefined;
         const alarms = ingress?.alarms ?? [];
 
@@ -127,6 +178,8 @@ export class WebService extends pulumi.ComponentResource {
             deploymentCircuitBreaker: { enable: true, rollback: true },
             ...(alarms.length > 0 ? { alarms: { alarmNames: alarms.map((alarm) => alarm.name), enable: true, rollback: true } } : {}),
             waitForSteadyState: true,
+            // Off unless the service has `exec`: ECS then starts the SSM agent in each new task (not in running ones).
+            ...(service.exec ? { enableExecuteCommand: true } : {}),
             propagateTags: "SERVICE",
             enableEcsManagedTags: true,
         // Autoscaling owns the running count once the service exists; config moves its floor instead.
@@ -148,6 +201,7 @@ export class WebService extends pulumi.ComponentResource {
         }, child);
 
         this.targetGroupArnSuffix = ingress?.targetGroup.arnSuffix;
+        this.serviceName = ecsService.name;
         const common = {
             desiredCount: service.desiredCount,
             serviceName: ecsService.name,
@@ -244,15 +298,18 @@ export class WebService extends pulumi.ComponentResource {
         // The service's own role, so that it never borrows another's: with exactly its taskPolicyStatements, or empty.
         const permissions = service.taskPolicyStatements;
         const taskRole = new iam.Role(`${name}-task-role`, {
-            description: permissions.length > 0
-                ? "The service's own identity: the AWS permissions of its code, its taskPolicyStatements"
-                : "The service's own identity; it needs no AWS permissions",
+            description: service.exec
+                ? "The service's own identity: its taskPolicyStatements, and ECS Exec's Session Manager channels and session log"
+                : permissions.length > 0
+                    ? "The service's own identity: the AWS permissions of its code, its taskPolicyStatements"
+                    : "The service's own identity; it needs no AWS permissions",
             assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"),
         }, child(`${name}-task-role`));
         const taskPolicy = permissions.length > 0 ? [new iam.RolePolicy(`${name}-task-policy`, {
             role: taskRole.name,
             policy: JSON.stringify({ Version: "2012-10-17", Statement: permissions }),
         }, child(`${name}-task-policy`))] : [];
+        const execPolicy = service.exec ? [this.execPolicy(name, taskRole, args.cluster, child)] : [];
 
         return new ecs.TaskDefinition(`${name}-task-definition`, {
             family: `${args.stackName}-${name}`,
@@ -271,8 +328,8 @@ export class WebService extends pulumi.ComponentResource {
                 image: image.repoDigest,
                 cpu: service.cpu,
                 memory: service.memory,
-                // A worker takes no traffic: no port. A backend's port is named for Service Connect.
-                containerPort: service.type === "worker" ? undefined : service.containerPort,
+                // A worker or a job takes no traffic: no port. A backend's port is named for Service Connect.
+                containerPort: service.type === "worker" || service.type === "job" ? undefined : service.containerPort,
                 portName: service.type === "backend" ? name : undefined,
                 stopTimeout: stopTimeoutSeconds,
                 user: service.user,
@@ -289,10 +346,47 @@ export class WebService extends pulumi.ComponentResource {
                 healthCheckCommand: service.healthCheckCommand,
                 logGroupName: logGroup.name,
                 region: args.region,
+                exec: service.exec,
             }),
+            // Host-less bind mounts: Docker makes each volume with the task and removes it with the task.
+            ...(service.exec ? { volumes: execAgentVolumes.map((volume) => ({ name: volume.name })) } : {}),
         // A task started before its execution role may pull fails with CannotPullContainerError (or, before it may read
         // its secrets, with ResourceInitializationError); one started before its task role's policy lacks its permissions.
-        }, child(`${name}-task-definition`, { dependsOn: [executionPolicy, ...taskPolicy] }));
+        }, child(`${name}-task-definition`, { dependsOn: [executionPolicy, ...taskPolicy, ...execPolicy] }));
+    }
+
+    /**
+     * What ECS Exec needs of the task role, as AWS documents it: the SSM agent's Session Manager channels, which have no
+     * resource-level permissions (only "*"), and writing the session log to the cluster's exec log group, which the
+     * agent first looks up with DescribeLogGroups (also "*" only). A separate inline policy, so that the service's own
+     * taskPolicyStatements stay exactly theirs. https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html
+     * (IAM permissions required for ECS Exec; for Amazon CloudWatch Logs logging)
+     */
+    private execPolicy(name: string, taskRole: iam.Role, cluster: EcsCluster, child: ChildOptions): iam.RolePolicy {
+        const sessionLog = cluster.execLogGroup;
+        if (sessionLog === undefined) {
+            throw new Error(`service ${name} has exec, but the cluster has no exec log group: pass execSessionLogging to the cluster`);
+        }
+        return new iam.RolePolicy(`${name}-task-exec-policy`, {
+            role: taskRole.name,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+                            "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+                        Resource: "*",
+                    },
+                    { Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: "*" },
+                    {
+                        Effect: "Allow",
+                        Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                        Resource: pulumi.interpolate`${sessionLog.arn}:*`,
+                    },
+                ],
+            }),
+        }, child(`${name}-task-exec-policy`));
     }
 }
 

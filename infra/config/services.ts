@@ -114,8 +114,74 @@ const environmentName = variableName
             + "keep secrets in Secrets Manager or SSM Parameter Store",
     });
 
-/** What a service is: routed from the ALB, reachable by the other services only, or reachable by none. */
-export const serviceTypes = ["web", "backend", "worker"] as const;
+// A job's schedule, as EventBridge Scheduler's CreateSchedule takes it: a recurring expression (ScheduleExpression,
+// 1-256 characters) and the IANA time zone it is evaluated in (ScheduleExpressionTimezone, 1-50 characters; unset:
+// UTC). https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html
+// rate(value unit): a positive whole number of minute(s), hour(s) or day(s); cron(fields): six fields, minutes hours
+// day-of-month month day-of-week year, with the wildcards each field allows, and ? in exactly one of the two day
+// fields. https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html and
+// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html (the same cron grammar).
+// A one-time at(...) is refused: a job recurs.
+const monthNames = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+const dayNames = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+interface CronField { readonly min: number; readonly max: number; readonly names?: readonly string[]; readonly increments: boolean; readonly special?: RegExp }
+const cronFields: readonly CronField[] = [
+    { min: 0, max: 59, increments: true },
+    { min: 0, max: 23, increments: true },
+    // L: the month's last day; LW: its last weekday; 15W: the weekday nearest the 15th.
+    { min: 1, max: 31, increments: true, special: /^(L|LW|([1-9]|[12]\d|3[01])W)$/ },
+    { min: 1, max: 12, names: monthNames, increments: true },
+    // 5L: the month's last Thursday; 2#3: its third Monday.
+    { min: 1, max: 7, names: dayNames, increments: false, special: new RegExp(`^(L|([1-7]|${dayNames.join("|")})(L|#[1-5]))$`) },
+    { min: 1970, max: 2199, increments: true },
+];
+
+function cronValue(text: string, field: CronField): number | undefined {
+    const named = field.names?.indexOf(text) ?? -1;
+    const value = named >= 0 ? field.min + named : /^\d+$/.test(text) ? Number(text) : undefined;
+    return value !== undefined && value >= field.min && value <= field.max ? value : undefined;
+}
+
+function isCronItem(item: string, field: CronField): boolean {
+    if (field.special?.test(item)) {
+        return true;
+    }
+    const [start, step, ...more] = item.split("/");
+    if (more.length > 0 || (step !== undefined && (!field.increments || !/^[1-9]\d*$/.test(step)))) {
+        return false;
+    }
+    const [from, to, ...rest] = start.split("-");
+    return rest.length === 0 && (start === "*" || (cronValue(from, field) !== undefined && (to === undefined || cronValue(to, field) !== undefined)));
+}
+
+/** Whether `fields` (what is inside cron(...)) is a cron expression Scheduler accepts. */
+export function isSchedulerCron(fields: string): boolean {
+    const parts = fields.split(" ");
+    if (parts.length !== cronFields.length) {
+        return false;
+    }
+    const [dayOfMonth, dayOfWeek] = [parts[2], parts[4]];
+    return (dayOfMonth === "?") !== (dayOfWeek === "?")
+        && parts.every((part, i) => (part === "?" && (i === 2 || i === 4))
+            || part.split(",").every((item) => isCronItem(item, cronFields[i])));
+}
+
+const scheduleExpressionExpectation = "a recurring EventBridge Scheduler expression: rate(<whole number from 1> minute(s)|hour(s)|day(s)), "
+    + "such as rate(1 day), or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>) with ? in exactly one of the "
+    + "two day fields, such as cron(0 3 * * ? *)";
+const scheduleExpression = z.string({ error: scheduleExpressionExpectation }).max(256, { error: scheduleExpressionExpectation })
+    .refine((expression) => {
+        const rate = /^rate\(([1-9]\d*) (minutes?|hours?|days?)\)$/.test(expression);
+        const cron = /^cron\((.*)\)$/.exec(expression);
+        return rate || (cron !== null && isSchedulerCron(cron[1]));
+    }, { error: scheduleExpressionExpectation });
+// Scheduler takes IANA time zone names; Node's ICU lists the canonical ones, and names "UTC" "Etc/UTC".
+const timeZones = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
+const timeZone = z.string({ error: "an IANA time zone name such as Europe/Paris or UTC" })
+    .refine((zone) => zone.length <= 50 && timeZones.has(zone), { error: "an IANA time zone name such as Europe/Paris or UTC" });
+
+/** What a service is: routed from the ALB, reachable by the other services only, reachable by none, or a task run on a schedule. */
+export const serviceTypes = ["web", "backend", "worker", "job"] as const;
 export type ServiceType = (typeof serviceTypes)[number];
 
 // What only a service the ALB routes to uses (its route, its target group's health check, its ALB alarms and
@@ -126,18 +192,34 @@ const webOnlyKeys = ["pathPatterns", "hostHeaders", "healthCheckPath", "autoscal
 const refusedKeys: Readonly<Record<Exclude<ServiceType, "web">, readonly string[]>> = {
     backend: webOnlyKeys,
     worker: [...webOnlyKeys, "containerPort", "connect"],
+    // A job has no ECS service: nothing to route to, scale, roll back or keep running through an AZ loss.
+    job: ["pathPatterns", "hostHeaders", "healthCheckPath", "containerPort", "connect", "maxCount", "azLossFloor", "autoscaling", "alarms",
+        // ECS Exec attaches to a service's running tasks (`npm run exec` finds them by its ECS service).
+        "exec"],
 };
 const refusedReason: Readonly<Record<Exclude<ServiceType, "web">, string>> = {
     backend: "a backend has no ALB route, target group or ALB alarms (its deployments roll back on the circuit breaker, "
         + "it scales on CPU)",
     worker: "a worker takes no inbound traffic: it has no port, no ALB route and no Service Connect endpoint "
         + "(its deployments roll back on the circuit breaker, it scales on CPU)",
+    job: "a job is a task EventBridge Scheduler runs on its schedule, desiredCount tasks a run, until its container exits: "
+        + "it has no ECS service, so no port, route, health check, autoscaling, deployment alarms or AZ-loss floor",
 };
 
-/** The raw entry, unchanged; each refused key a backend or worker entry sets becomes an issue at its path. */
+/** A job's tasks per run unless it sets desiredCount: one (a service's default, 5, is a count to keep running). */
+const jobTasksPerRun = 1;
+
+/**
+ * The raw entry, with a job's own default desiredCount; each refused key a backend, worker or job entry sets, and a
+ * schedule on any other type, becomes an issue at its path.
+ */
 function typeIssues(raw: unknown, ctx: z.RefinementCtx): unknown {
     const entry = typeof raw === "object" && raw !== null ? raw as Record<string, unknown> : {};
-    if (entry.type !== "backend" && entry.type !== "worker") {
+    if (entry.type !== "job" && entry.schedule !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["schedule"], input: raw,
+            message: `no schedule on a ${typeof entry.type === "string" ? entry.type : "web"} service: only a job (type: job) runs on a schedule` });
+    }
+    if (entry.type !== "backend" && entry.type !== "worker" && entry.type !== "job") {
         return raw;
     }
     for (const key of refusedKeys[entry.type]) {
@@ -148,7 +230,7 @@ function typeIssues(raw: unknown, ctx: z.RefinementCtx): unknown {
                 message: `no ${key} on a ${entry.type}: ${refusedReason[entry.type]}` });
         }
     }
-    return raw;
+    return entry.type === "job" && entry.desiredCount === undefined ? { ...entry, desiredCount: jobTasksPerRun } : raw;
 }
 
 // Each setting's default and description live here: serviceDefaults and the README's table are derived
@@ -156,7 +238,15 @@ function typeIssues(raw: unknown, ctx: z.RefinementCtx): unknown {
 const serviceEntry = z.strictObject({
     type: z.enum(serviceTypes, { error: `one of ${serviceTypes.join(", ")}` }).default("web")
         .describe("web: routed from the ALB; backend: no ALB route, reachable by the other services on Service Connect at "
-            + "http://<name>:<containerPort>; worker: no inbound traffic at all"),
+            + "http://<name>:<containerPort>; worker: no inbound traffic at all; job: no ECS service, a task EventBridge Scheduler "
+            + "runs on its schedule"),
+    schedule: z.strictObject({
+        expression: scheduleExpression
+            .describe("A job's schedule (required for a job, refused on any other type): rate(1 day), rate(15 minutes), or "
+                + "cron(minutes hours day-of-month month day-of-week year) with ? in one day field, such as cron(0 3 * * ? *)"),
+        timezone: timeZone.optional()
+            .describe("IANA time zone the job's cron expression is evaluated in, such as Europe/Paris; unset: UTC"),
+    }, { error: "an object with an expression, such as { expression: \"cron(0 3 * * ? *)\", timezone: \"Europe/Paris\" }" }).optional(),
     connect: z.boolean({ error: "true or false" }).optional()
         .describe("Put the service on Service Connect, so that it can call backends at http://<name>:<containerPort>; "
             + "unset: true for a backend (which must be on it), false for a web service; a worker may not set it"),
@@ -178,7 +268,7 @@ const serviceEntry = z.strictObject({
     hostHeaders: z.array(hostHeader, { error: "a list of host names" }).default([])
         .describe("Host names routed to the service, such as api.example.com (up to 3; 5 path patterns and host headers in all)"),
     desiredCount: integer(1, 100).default(5)
-        .describe("Tasks the service keeps running, and the floor of its autoscaling (1-100)"),
+        .describe(`Tasks the service keeps running, and the floor of its autoscaling (1-100); a job's tasks per run (1-10, default ${jobTasksPerRun})`),
     maxCount: integer(1, 100).default(10)
         .describe("Most tasks service autoscaling may run (desiredCount-100)"),
     containerPort: integer(1024, 65535).default(8080)
@@ -207,6 +297,9 @@ const serviceEntry = z.strictObject({
     taskPolicyStatements: z.array(taskPolicyStatement, { error: "a list of IAM policy statements" }).max(50, { error: "at most 50 statements" })
         .default([])
         .describe("IAM statements of the service's own task role, the AWS permissions its code has (no \"*\" or whole-service actions)"),
+    exec: z.boolean({ error: "true or false" }).default(false)
+        .describe("Turn on ECS Exec (`npm run exec`) for the service's tasks: an init process, the Session Manager channels on its "
+            + "task role, a volume for the SSM agent under a read-only root, sessions logged to the stack's exec log group"),
     azLossFloor: integer(0, 100).default(2)
         .describe("Fewest tasks the service should keep through the loss of one AZ (0-desiredCount); fewer is a preview warning"),
     // prefault: an absent object is parsed as {}, so its fields' own defaults fill it.
@@ -225,6 +318,13 @@ const serviceEntry = z.strictObject({
             .describe("One-minute periods a threshold must be breached before the alarm fires (1-10)"),
     }, { error: "an object of deployment alarm thresholds" }).prefault({}),
 }, { error: "an object of service settings" }).superRefine((service, ctx) => {
+    if (service.type === "job" && service.schedule === undefined) {
+        ctx.addIssue({ code: "custom", path: ["schedule"], message: `a schedule for a job, such as { expression: "cron(0 3 * * ? *)" }` });
+    }
+    // EcsParameters.TaskCount: 1-10 (https://docs.aws.amazon.com/scheduler/latest/APIReference/API_EcsParameters.html).
+    if (service.type === "job" && service.desiredCount > 10) {
+        ctx.addIssue({ code: "custom", path: ["desiredCount"], message: "an integer from 1 to 10: EventBridge Scheduler starts at most 10 tasks a run" });
+    }
     if (service.type === "backend" && service.connect === false) {
         ctx.addIssue({ code: "custom", path: ["connect"], message: "true or unset: a backend is reached only through Service Connect" });
     }
@@ -250,11 +350,15 @@ const serviceEntry = z.strictObject({
     if (repeated !== undefined) {
         ctx.addIssue({ code: "custom", path: ["taskPolicyStatements"], message: `statements with distinct Sids (${repeated} is used twice)` });
     }
-    // The task role's inline policy is these statements; IAM counts its characters without white space.
+    // The task role's inline policy is these statements; IAM counts its characters without white space, and a role's
+    // inline policies together, so with exec its ECS Exec policy (under 1,000 characters) shares the limit.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
     const policySize = JSON.stringify({ Version: "2012-10-17", Statement: service.taskPolicyStatements }).length;
-    if (policySize > iamRolePolicyMaxCharacters) {
+    const policyLimit = iamRolePolicyMaxCharacters - (service.exec ? 1000 : 0);
+    if (policySize > policyLimit) {
         ctx.addIssue({ code: "custom", path: ["taskPolicyStatements"],
-            message: `statements of at most ${iamRolePolicyMaxCharacters} characters in all, IAM's limit for a role policy (these have ${policySize})` });
+            message: `statements of at most ${policyLimit} characters in all, IAM's limit for a role's policies`
+                + `${service.exec ? " less its ECS Exec policy" : ""} (these have ${policySize})` });
     }
     // The execution role's policy names each secret beside statements of its own (under 1,500 characters).
     const secretCharacters = Object.values(service.secrets).reduce((total, arn) => total + arn.length + 3, 0);
@@ -268,7 +372,7 @@ const serviceEntry = z.strictObject({
     if (service.maxCount < service.desiredCount) {
         ctx.addIssue({ code: "custom", path: ["maxCount"], message: `an integer from ${service.desiredCount} (desiredCount) to 100` });
     }
-    if (service.azLossFloor > service.desiredCount) {
+    if (service.type !== "job" && service.azLossFloor > service.desiredCount) {
         ctx.addIssue({ code: "custom", path: ["azLossFloor"], message: `an integer from 0 to ${service.desiredCount} (desiredCount)` });
     }
     // An ALB rule condition takes at most 3 values, and a rule at most 5 in all.
@@ -295,8 +399,10 @@ const resolvedServiceEntry = z.preprocess(typeIssues, serviceEntry).transform((s
     const appImage = service.image === undefined && (service.imageDirectory ?? appImageDirectory) === appImageDirectory;
     return {
         ...service,
-        // Service Connect: backends always, web services when asked, workers never (refused above).
+        // Service Connect: backends always, web services when asked, workers and jobs never (refused above).
         connect: service.connect ?? service.type === "backend",
+        // A job's run starts its desiredCount tasks and keeps none: its peak is that count, and it has no AZ-loss floor.
+        ...(service.type === "job" ? { maxCount: service.desiredCount, azLossFloor: 0 } : {}),
         imageDirectory: service.image === undefined ? service.imageDirectory ?? appImageDirectory : undefined,
         appImage,
         user: service.user ?? (appImage ? appImageContract.user : undefined),
@@ -324,7 +430,8 @@ export function serviceSettingDocs(): ServiceSettingDoc[] {
         Object.entries(shape).flatMap(([key, field]) => {
             const inner = unwrapped(field);
             if (inner instanceof z.ZodObject) {
-                return walk(inner.shape as Record<string, z.ZodType>, defaults[key] as Record<string, unknown>, `${prefix}${key}.`);
+                // An optional object (a job's schedule) has no default of its own: its fields' defaults, none here.
+                return walk(inner.shape as Record<string, z.ZodType>, (defaults[key] ?? {}) as Record<string, unknown>, `${prefix}${key}.`);
             }
             if (field.description === undefined) {
                 throw new Error(`services.<name>.${prefix}${key} has no description in its schema`);

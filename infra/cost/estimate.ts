@@ -25,7 +25,7 @@ export interface CostAssumptions {
     readonly applyAlwaysFreeTier: boolean;
 }
 
-/** The alarms the stack makes for each web service, and for each backend or worker (no ALB alarms). */
+/** The alarms the stack makes for each web service, for each backend or worker (no ALB alarms), and for each job. */
 export interface AlarmInputs {
     /** Alarms on one metric each (the unhealthy-hosts alarm). */
     readonly singleMetricPerService: number;
@@ -35,6 +35,8 @@ export interface AlarmInputs {
     readonly targetTrackingPoliciesPerService: number;
     /** A backend's or worker's target tracking policies; it has no other alarms. */
     readonly targetTrackingPoliciesPerInternalService: number;
+    /** A job's alarms, on one metric each (its failed runs); it has no ECS service to scale. */
+    readonly singleMetricPerJob: number;
 }
 
 export interface CostInputs {
@@ -45,8 +47,11 @@ export interface CostInputs {
     readonly rootVolumeGiB: number;
     /** AZs the hosts and the ALB span: the ALB has one node, and one public IPv4 address, in each. */
     readonly availabilityZones: number;
-    /** Each service's tasks: min is its desired count, max its autoscaling maximum; `web`: the ALB routes to it. */
-    readonly services: readonly { readonly name: string; readonly tasks: Range; readonly web: boolean }[];
+    /**
+     * Each service's tasks: min is its desired count, max its autoscaling maximum; `web`: the ALB routes to it; `job`:
+     * EventBridge Scheduler runs it, its tasks per run counted at both ends as if they ran all month (an upper bound).
+     */
+    readonly services: readonly { readonly name: string; readonly tasks: Range; readonly web: boolean; readonly job?: boolean }[];
     /** Some service is on Service Connect, in the stack's Cloud Map HTTP namespace. */
     readonly serviceConnect: boolean;
     readonly containerInsights: boolean;
@@ -197,6 +202,7 @@ function addLines(ledger: Ledger, inputs: CostInputs, fleet: Fleet): void {
     addHttps(ledger, inputs);
     addWaf(ledger, inputs);
     addNotifications(ledger, inputs);
+    addJobs(ledger, inputs);
     ledger.free("ECS", freeItems.ecs.item, "no charge beyond the EC2 hosts");
     ledger.free("Auto Scaling", freeItems.autoScaling.item, "no charge; their alarms are under CloudWatch");
     if (inputs.serviceConnect) {
@@ -294,15 +300,17 @@ function addAlarmsAndDashboards(ledger: Ledger, inputs: CostInputs): void {
         + 2 * a.targetTrackingPoliciesPerService;
     const perInternal = 2 * a.targetTrackingPoliciesPerInternalService;
     const web = inputs.services.filter((s) => s.web).length;
-    const internal = inputs.services.length - web;
-    const perType = internal === 0 ? `${perService} per service, ${2 * a.targetTrackingPoliciesPerService} of them target tracking`
-        : `${perService} per web service, ${2 * a.targetTrackingPoliciesPerService} of them target tracking; `
-            + `${perInternal} per backend or worker, CPU target tracking only`;
+    const jobs = inputs.services.filter((s) => s.job === true).length;
+    const internal = inputs.services.length - web - jobs;
+    const perType = (internal === 0 && jobs === 0 ? `${perService} per service, ${2 * a.targetTrackingPoliciesPerService} of them target tracking`
+        : `${perService} per web service, ${2 * a.targetTrackingPoliciesPerService} of them target tracking`
+            + (internal > 0 ? `; ${perInternal} per backend or worker, CPU target tracking only` : ""))
+        + (jobs > 0 ? `; ${a.singleMetricPerJob} per job, on its dead-letter queue` : "");
     // The allowances are per account: applied, they assume no other stack of the account uses them.
     const freeTier = inputs.assumptions.applyAlwaysFreeTier;
     const freeNote = (free: number) => (freeTier ? `; first ${free} free per account` : "");
     ledger.priced("cw:alarm-metric", {
-        service: "CloudWatch", item: "alarm metrics", quantity: perService * web + perInternal * internal, unit: "alarm metric-months",
+        service: "CloudWatch", item: "alarm metrics", quantity: perService * web + perInternal * internal + a.singleMetricPerJob * jobs, unit: "alarm metric-months",
         note: `${perType}${freeNote(alwaysFree.alarmMetrics)}`,
         ...(freeTier ? { free: alwaysFree.alarmMetrics } : {}),
     });
@@ -362,6 +370,24 @@ function addWaf(ledger: Ledger, inputs: CostInputs): void {
         service: "WAF", item: "requests inspected",
         quantity: (inputs.assumptions.requestsPerSecond * secondsPerMonth) / 1e6, unit: "million requests",
     });
+}
+
+// A cron or rate expression fires at most once a minute: 60 × 730 = 43,800 invocations a month per job, an upper bound.
+const maxInvocationsPerJobMonth = 60 * hoursPerMonth;
+
+function addJobs(ledger: Ledger, inputs: CostInputs): void {
+    const jobs = inputs.services.filter((s) => s.job === true).length;
+    if (jobs === 0) {
+        return;
+    }
+    // Assumed free: the account's other schedules leave the allowance; Scheduler's list price above it is $1.00 per
+    // million invocations, not added. A dead-letter queue gets a message per run Scheduler could not start, and the
+    // alarm polls nothing (SQS publishes its metrics to CloudWatch itself), far inside SQS's free million requests.
+    ledger.free("EventBridge Scheduler", freeItems.scheduler.item,
+        `${jobs} ${jobs === 1 ? "schedule" : "schedules"}, at most ${maxInvocationsPerJobMonth.toLocaleString("en-US")} invocations a month each; `
+        + `first ${(alwaysFree.schedulerInvocations / 1e6).toFixed(0)} million a month free per account`);
+    ledger.free("SQS", freeItems.sqs.item, `first ${(alwaysFree.sqsRequests / 1e6).toFixed(0)} million requests a month free per account; `
+        + "a message only for a run Scheduler could not start");
 }
 
 function addNotifications(ledger: Ledger, inputs: CostInputs): void {

@@ -12,7 +12,9 @@ export function costInputs(config: StackConfig, fleet: Fleet): CostInputs {
         hosts: fleet.hosts,
         rootVolumeGiB,
         availabilityZones: fleet.availabilityZones.length,
-        services: config.services.map((s) => ({ name: s.name, tasks: { min: s.desiredCount, max: s.maxCount }, web: s.type === "web" })),
+        services: config.services.map((s) => ({
+            name: s.name, tasks: { min: s.desiredCount, max: s.maxCount }, web: s.type === "web", ...(s.type === "job" ? { job: true } : {}),
+        })),
         serviceConnect: config.services.some(onServiceConnect),
         containerInsights: config.containerInsights,
         albAccessLogs: config.albAccessLogs,
@@ -21,8 +23,12 @@ export function costInputs(config: StackConfig, fleet: Fleet): CostInputs {
         // infra/components/webAcl.ts: two managed rule groups and one rate-based rule.
         waf: config.waf && { managedRuleGroups: 2, rateBasedRules: 1 },
         // infra/resources/deploymentAlarms.ts: one single-metric alarm and one over two metrics; infra/resources/serviceAutoscaling.ts:
-        // two policies, one (CPU) for a backend or worker, which has no ALB alarms (infra/components/webService.ts).
-        alarms: { singleMetricPerService: 1, metricMathMetricsPerService: [2], targetTrackingPoliciesPerService: 2, targetTrackingPoliciesPerInternalService: 1 },
+        // two policies, one (CPU) for a backend or worker, which has no ALB alarms (infra/components/webService.ts); a job's
+        // failed-run alarm (infra/resources/jobSchedule.ts).
+        alarms: {
+            singleMetricPerService: 1, metricMathMetricsPerService: [2], targetTrackingPoliciesPerService: 2,
+            targetTrackingPoliciesPerInternalService: 1, singleMetricPerJob: 1,
+        },
         dashboards: 1,
         alarmEmail: config.alarmEmail !== undefined,
         assumptions: config.costAssumptions,

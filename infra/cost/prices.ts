@@ -45,6 +45,8 @@ const pages = {
     acm: "https://aws.amazon.com/certificate-manager/pricing/",
     waf: "https://aws.amazon.com/waf/pricing/",
     sns: "https://aws.amazon.com/sns/pricing/",
+    scheduler: "https://aws.amazon.com/eventbridge/pricing/",
+    sqs: "https://aws.amazon.com/sqs/pricing/",
 } as const;
 
 const unconfirmed = "unconfirmed: no stored copy showed it; AWS list price as known to the author";
@@ -141,6 +143,11 @@ export const alwaysFree = {
     alarmMetrics: 10,
     /** First 1,000 SNS email notifications a month (https://aws.amazon.com/sns/pricing/; unconfirmed). */
     snsEmails: 1000,
+    /** "14 million invocations per month" free for EventBridge Scheduler (https://aws.amazon.com/eventbridge/pricing/; confirmed
+     * by cloudburn.io's 'Amazon EventBridge Pricing' of March 2026: $1.00 per million after 14M/month). */
+    schedulerInvocations: 14_000_000,
+    /** First 1 million SQS requests a month (https://aws.amazon.com/sqs/pricing/; unconfirmed). */
+    sqsRequests: 1_000_000,
 } as const;
 
 /** Free by AWS's pricing pages, listed so a reader sees they were not forgotten. */
@@ -150,6 +157,8 @@ export const freeItems = {
     acm: { item: "ACM public certificate", url: pages.acm },
     aliasQueries: { item: "Route 53 alias queries to the ALB", url: pages.route53 },
     snsTopic: { item: "SNS topic", url: pages.sns },
+    scheduler: { item: "EventBridge Scheduler invocations of the jobs", url: pages.scheduler },
+    sqs: { item: "SQS dead-letter queues of the jobs", url: pages.sqs },
 } as const;
 
 /** The price of `key` in `region`: the region's own row, else an all-regions row, else undefined. */

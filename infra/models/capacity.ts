@@ -218,7 +218,7 @@ export interface ServiceDemand {
     readonly maxDesiredCount: number;
     readonly taskMemoryMiB: number;
     readonly taskCpuUnits: number;
-    /** Its tasks map no port (a worker). */
+    /** Its tasks map no port (a worker or a job). */
     readonly portless?: boolean;
     readonly deploymentMaximumPercent: number;
     /** Fewest tasks the service should keep through the loss of one AZ. */

@@ -28,7 +28,20 @@ export interface ContainerArgs {
     readonly healthCheckCommand: readonly string[];
     readonly logGroupName: pulumi.Input<string>;
     readonly region: string;
+    /** ECS Exec is on: an init process, and the SSM agent's paths on the task's `execAgentVolumes`. */
+    readonly exec: boolean;
 }
+
+/**
+ * Where ECS Exec's SSM agent writes inside the container, each on a task volume of its own, so that it runs under a
+ * read-only root (AWS documents a read-only root as unsupported with exec; mounting the agent's paths writable is
+ * the workaround users report in github.com/aws/containers-roadmap/issues/1359 and
+ * github.com/aws-containers/amazon-ecs-exec-checker/issues/71). Its state, under /var/lib/amazon/ssm, needs one; its
+ * logs, /var/log/amazon/ssm, already are a writable bind mount the ECS agent adds on EC2 (from /var/log/ecs/exec
+ * on the host: amazon-ecs-agent's agent/engine/execcmd/manager_init_task_linux.go), and a second mount there is a
+ * Docker "duplicate mount point" error. The volume has no host path: Docker makes it, and removes it with the task.
+ */
+export const execAgentVolumes = [{ name: "ssm-agent-state", containerPath: "/var/lib/amazon/ssm" }] as const;
 
 // ECS's own health check: every 10 s, 3 failures in a row (after a 15 s start grace) replace the container.
 // interval/timeout/retries spelled out as DescribeTaskDefinition returns them, so they never show as a diff.
@@ -65,6 +78,12 @@ export function containerDefinitions(args: ContainerArgs): pulumi.Output<string>
         stopTimeout: args.stopTimeout,
         ...(args.user ? { user: args.user } : {}),
         readonlyRootFilesystem: args.readonlyRootFilesystem,
+        // The init process reaps the agent's orphaned children (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html).
+        // No empty `capabilities` beside it: ECS drops one on read-back, and the provider would then see a change on every up.
+        ...(args.exec ? {
+            linuxParameters: { initProcessEnabled: true },
+            mountPoints: execAgentVolumes.map((volume) => ({ sourceVolume: volume.name, containerPath: volume.containerPath, readOnly: false })),
+        } : {}),
         logConfiguration: {
             logDriver: "awslogs",
             options: {

@@ -36,8 +36,12 @@ export function fleetOf(config: StackConfig): Fleet {
             // A task on Service Connect reserves its proxy's share too (infra/models/serviceConnect.ts).
             taskMemoryMiB: service.memory + (onServiceConnect(service) ? serviceConnectProxy.memoryMiB : 0),
             taskCpuUnits: service.cpu + (onServiceConnect(service) ? serviceConnectProxy.cpuUnits : 0),
-            ...(service.type === "worker" ? { portless: true } : {}),
-            deploymentMaximumPercent: rollingDeployment.maximumPercent,
+            ...(service.type === "worker" || service.type === "job" ? { portless: true } : {}),
+            // A job's run is its desiredCount tasks (its maxCount is the same), counted as running beside the services'
+            // tasks, at their steady state and at their deploy peaks alike: a run may fall at any time. A deploy does not
+            // roll a run (the next run starts the new revision), and Scheduler retries only a RunTask call that started
+            // no task, so a run never has more. Assumed: a run ends before the next one starts (runs do not pile up).
+            deploymentMaximumPercent: service.type === "job" ? 100 : rollingDeployment.maximumPercent,
             azLossFloor: service.azLossFloor,
         })),
     };

@@ -13,8 +13,8 @@ export interface ServiceRoute {
 
 export interface RouteRequest {
     readonly name: string;
-    /** Only web services (the default) are routed from the ALB; a backend or worker has no route. */
-    readonly type?: "web" | "backend" | "worker";
+    /** Only web services (the default) are routed from the ALB; a backend, worker or job has no route. */
+    readonly type?: "web" | "backend" | "worker" | "job";
     readonly pathPatterns: readonly string[];
     readonly hostHeaders: readonly string[];
 }

@@ -36,6 +36,8 @@ const defaultNamed = [
     "aws:lb/loadBalancer:LoadBalancer",
     "aws:appautoscaling/policy:Policy",
     "aws:wafv2/webAcl:WebAcl",
+    "aws:scheduler/schedule:Schedule",
+    "aws:sqs/queue:Queue",
 ] as const;
 
 const autoNaming: Readonly<Record<string, AutoNaming>> = {

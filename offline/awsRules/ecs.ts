@@ -26,8 +26,22 @@ export const cluster: TypeRules = {
         // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ClusterSetting.html
         "settings.*.name": oneOf(["containerInsights"]),
         "settings.*.value": oneOf(["enhanced", "enabled", "disabled"]),
+        // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ExecuteCommandConfiguration.html
+        "configuration.executeCommandConfiguration.logging": oneOf(["NONE", "DEFAULT", "OVERRIDE"]),
+        // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ExecuteCommandLogConfiguration.html
+        "configuration.executeCommandConfiguration.logConfiguration.cloudWatchLogGroupName": str,
     },
+    relations: (inputs) => execLogging(inputs),
 };
+
+// "When logging=OVERRIDE is specified, a logConfiguration must be provided" (API_ExecuteCommandConfiguration).
+function execLogging(inputs: Inputs): Violation[] {
+    const configuration = isRecord(inputs.configuration) ? inputs.configuration.executeCommandConfiguration : undefined;
+    if (!isRecord(configuration) || configuration.logging !== "OVERRIDE") {
+        return [];
+    }
+    return required(configuration, ["logConfiguration"], "configuration.executeCommandConfiguration");
+}
 
 const managedScaling = "autoScalingGroupProvider.managedScaling";
 
@@ -124,11 +138,19 @@ export const taskDefinition: TypeRules = {
         requiresCompatibilities: each(oneOf(["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"])),
         executionRoleArn: arn("iam", "role/"),
         taskRoleArn: arn("iam", "role/"),
+        // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Volume.html (name)
+        "volumes.*.name": [length(1, 255), pattern(/^[a-zA-Z0-9_-]+$/, "letters, numbers, underscores and hyphens")],
         // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html
         [`${containers}.name`]: ecsName,
         [`${containers}.image`]: imageReference,
         [`${containers}.essential`]: jsonBool,
         [`${containers}.readonlyRootFilesystem`]: jsonBool,
+        // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LinuxParameters.html
+        [`${containers}.linuxParameters.initProcessEnabled`]: jsonBool,
+        // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_MountPoint.html
+        [`${containers}.mountPoints.*.sourceVolume`]: str,
+        [`${containers}.mountPoints.*.containerPath`]: str,
+        [`${containers}.mountPoints.*.readOnly`]: jsonBool,
         [`${containers}.cpu`]: jsonInt(0, 2 ** 31 - 1),
         [`${containers}.memory`]: jsonInt(6, 2 ** 31 - 1),
         [`${containers}.stopTimeout`]: jsonInt(0, 120),
@@ -159,6 +181,8 @@ export const taskDefinition: TypeRules = {
         const networkMode = String(inputs.networkMode ?? "bridge");
         return [
             ...required(inputs, ["family", "containerDefinitions"]),
+            ...items(inputs, "volumes").flatMap(({ item, path }) => required(item, ["name"], path)),
+            ...uniqueVolumeNames(inputs),
             ...document(inputs, "containerDefinitions", (doc, property) => containerDefinitions(doc, property, networkMode, inputs)),
         ];
     },
@@ -188,6 +212,24 @@ function secretsNeedExecutionRole(doc: readonly unknown[], task: Inputs): Violat
     return withSecrets ? required(task, ["executionRoleArn"]) : [];
 }
 
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Volume.html: a volume's name is what mount points refer to.
+function uniqueVolumeNames(task: Inputs): Violation[] {
+    const names = items(task, "volumes").map(({ item }) => (item as Inputs).name);
+    const repeated = names.find((name, i) => names.indexOf(name) !== i);
+    return violation("volumes", repeated, repeated === undefined ? undefined : "volume names must be unique");
+}
+
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_MountPoint.html (sourceVolume: "must match the name
+// parameter of a volume"); ECS refuses the registration otherwise.
+function mountPoints(c: Inputs, path: string, task: Inputs): Violation[] {
+    const volumes = items(task, "volumes").map(({ item }) => (item as Inputs).name);
+    return items(c, "mountPoints", path).flatMap(({ item, path: p }) => [
+        ...required(item, ["sourceVolume", "containerPath"], p),
+        ...violation(join(p, "sourceVolume"), (item as Inputs).sourceVolume, (item as Inputs).sourceVolume === undefined
+            || volumes.includes((item as Inputs).sourceVolume) ? undefined : "must be the name of one of the task's volumes"),
+    ]);
+}
+
 function container(c: unknown, path: string, networkMode: string, task: Inputs): Violation[] {
     if (!isRecord(c)) {
         return violation(path, c, "must be a container definition object");
@@ -201,6 +243,7 @@ function container(c: unknown, path: string, networkMode: string, task: Inputs):
         ...items(c, "secrets", path).flatMap(({ item, path: p }) => required(item, ["name", "valueFrom"], p)),
         ...violation(join(path, "memory"), c.memory, memoryMissing ? "memory or memoryReservation is required when the task sets no memory" : undefined),
         ...items(c, "portMappings", path).flatMap(({ item, path: p }) => hostPort(item as Inputs, p, networkMode)),
+        ...mountPoints(c, path, task),
         ...logConfiguration(c, path),
     ];
 }
@@ -257,6 +300,7 @@ export const service: TypeRules = {
         healthCheckGracePeriodSeconds: int(0, 2147483647),
         propagateTags: oneOf(["TASK_DEFINITION", "SERVICE", "NONE"]),
         enableEcsManagedTags: bool,
+        enableExecuteCommand: bool,
         cluster: pattern(/^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:cluster\/)?[a-zA-Z0-9_-]{1,255}$/, "a cluster name or ARN"),
         taskDefinition: pattern(/^(arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/)?[a-zA-Z0-9_-]{1,255}(:\d+)?$/,
             "a task definition family[:revision] or ARN"),

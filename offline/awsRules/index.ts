@@ -12,8 +12,10 @@ import * as ecs from "./ecs";
 import * as elb from "./elb";
 import * as iam from "./iam";
 import * as s3 from "./s3";
+import * as scheduler from "./scheduler";
 import * as servicediscovery from "./servicediscovery";
 import * as sns from "./sns";
+import * as sqs from "./sqs";
 import * as wafv2 from "./wafv2";
 
 export type { Check, Spec, TypeRules, Violation } from "./check";
@@ -69,6 +71,8 @@ export const resourceTypeRules: Readonly<Record<string, TypeRules>> = {
     "aws:wafv2/webAcl:WebAcl": wafv2.webAcl,
     "aws:wafv2/webAclAssociation:WebAclAssociation": wafv2.webAclAssociation,
     "aws:servicediscovery/httpNamespace:HttpNamespace": servicediscovery.httpNamespace,
+    "aws:scheduler/schedule:Schedule": scheduler.schedule,
+    "aws:sqs/queue:Queue": sqs.queue,
 };
 
 /** The inputs with the physical name in the type's name property, where the program left it to Pulumi. */

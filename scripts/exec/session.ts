@@ -59,8 +59,8 @@ export async function execTask(aws: AwsClients, target: ServiceTarget): Promise<
     const task = running.find((t) => t.enableExecuteCommand === true);
     if (task?.taskArn === undefined) {
         throw new OperatorError(`the tasks of service ${target.key} run without ECS Exec (enableExecuteCommand is false on `
-            + `${running.map((t) => taskIdOf(t.taskArn)).join(", ")}): \`exec: true\` on the service (a later change) turns it on, `
-            + "for the tasks its next deployment starts");
+            + `${running.map((t) => taskIdOf(t.taskArn)).join(", ")}): set \`exec: true\` on the service `
+            + `(pulumi config set --path 'services.${target.key}.exec' true) and deploy; the tasks that deployment starts have it`);
     }
     return task.taskArn;
 }

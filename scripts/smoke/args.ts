@@ -3,15 +3,17 @@ import { parseStrict, Refusal } from "../cliArgs";
 import type { Target } from "./probe";
 import type { RunOptions } from "./run";
 import { ReadOutputs, StackOutputsError } from "../stackOutputs";
-import { parseStackOutputs, StackOutputs } from "./stack";
+import { parseStackOutputs, skipReason, StackOutputs, WebServiceOutputs } from "./stack";
 
 export const usage = `usage: npm run smoke -- [url] [options]
 
 Sends GET requests to the service and passes only if every answer is a 2xx from the app and at least
 the expected number of distinct ECS tasks answered, in the expected AZs (N tasks need only N AZs).
 
-With no url, checks every service in the Pulumi stack's outputs (\`pulumi stack output --json\`):
-each must answer from at least its desiredCount tasks, in the stack's availabilityZones. With a url
+With no url, checks every web service in the Pulumi stack's outputs (\`pulumi stack output --json\`):
+each must answer from at least its desiredCount tasks, in the stack's availabilityZones. Backends,
+workers and scheduled jobs have no public URL: the check names each one it skips (\`npm run status\`
+shows their state), and passes a stack with no web service at all. With a url
 (http:// when it has no scheme), the expectations come from the service in the outputs that has this
 url, else from --expect-tasks (then required) and --expect-azs (then any AZ will do).
 
@@ -104,9 +106,15 @@ export function toUrl(text: string): URL {
     return url;
 }
 
-/** What to check: the url on the command line, or the stack's services; flags override the stack. */
-export function resolveTargets(args: Args, readOutputs: ReadOutputs): Target[] {
-    if (args.url) return [urlTarget(args, args.url, readOutputs)];
+/** What the check does: the targets it sends requests to, and the services it leaves alone, each with why. */
+export interface Plan {
+    targets: Target[];
+    skipped: { name: string; reason: string }[];
+}
+
+/** What to check: the url on the command line, or the stack's web services; flags override the stack. */
+export function resolveTargets(args: Args, readOutputs: ReadOutputs): Plan {
+    if (args.url) return { targets: [urlTarget(args, args.url, readOutputs)], skipped: [] };
     const outputs = parseStackOutputs(readOutputs(args.stack));
     const names = args.service ? [args.service] : Object.keys(outputs.services);
     for (const name of names) {
@@ -114,11 +122,23 @@ export function resolveTargets(args: Args, readOutputs: ReadOutputs): Target[] {
             throw new UsageError(`no service "${name}" in the stack's outputs (${Object.keys(outputs.services).join(", ")})`);
         }
     }
-    return names.map((name) => serviceTarget(name, outputs, args));
+    const plan: Plan = { targets: [], skipped: [] };
+    for (const name of names) {
+        const service = outputs.services[name];
+        if (service.type === "web") {
+            plan.targets.push(serviceTarget(name, service, outputs, args));
+        } else if (args.service) {
+            // Asked for by name, a service the check cannot reach is a mistake in the command line, not a pass.
+            throw new UsageError(`service "${name}" has no public URL to check (${skipReason(service)}); `
+                + `smoke checks web services only, \`npm run status -- --service ${name}\` shows its state`);
+        } else {
+            plan.skipped.push({ name, reason: skipReason(service) });
+        }
+    }
+    return plan;
 }
 
-function serviceTarget(name: string, outputs: StackOutputs, args: Args): Target {
-    const service = outputs.services[name];
+function serviceTarget(name: string, service: WebServiceOutputs, outputs: StackOutputs, args: Args): Target {
     return {
         name, url: toUrl(service.url), hostHeader: service.hostHeader,
         expectTasks: args.expectTasks ?? service.desiredCount, expectAzs: args.expectAzs ?? outputs.availabilityZones,
@@ -130,21 +150,23 @@ function urlTarget(args: Args, url: URL, readOutputs: ReadOutputs): Target {
         return { name: url.href, url, expectTasks: args.expectTasks, expectAzs: args.expectAzs };
     }
     const found = serviceAt(url, args.stack, readOutputs);
-    if (typeof found !== "string") return { ...serviceTarget(found.name, found.outputs, args), url };
+    if (typeof found !== "string") return { ...serviceTarget(found.name, found.service, found.outputs, args), url };
     if (args.expectTasks === undefined) {
         throw new UsageError(`no expectations for ${url.href}: ${found}; give --expect-tasks N (and --expect-azs a,b)`);
     }
     return { name: url.href, url, expectTasks: args.expectTasks, expectAzs: args.expectAzs ?? [] };
 }
 
-/** The service of the stack's outputs that has this url, or why there is none. */
+/** The web service of the stack's outputs that has this url, or why there is none. */
 function serviceAt(url: URL, stack: string | undefined, readOutputs: ReadOutputs):
-    { name: string; outputs: StackOutputs } | string {
+    { name: string; service: WebServiceOutputs; outputs: StackOutputs } | string {
     const bare = (u: URL) => u.href.replace(/\/$/, "");
     try {
         const outputs = parseStackOutputs(readOutputs(stack));
-        const name = Object.keys(outputs.services).find((n) => bare(toUrl(outputs.services[n].url)) === bare(url));
-        return name ? { name, outputs } : "no service in the stack's outputs has this url";
+        for (const [name, service] of Object.entries(outputs.services)) {
+            if (service.type === "web" && bare(toUrl(service.url)) === bare(url)) return { name, service, outputs };
+        }
+        return "no service in the stack's outputs has this url";
     } catch (error) {
         if (error instanceof StackOutputsError) return error.message;
         throw error;

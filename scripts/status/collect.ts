@@ -1,12 +1,14 @@
-// Reads one service's state from ECS, the ALB's target group and CloudWatch, into a plain model that the
-// report renders and --json prints. Every call is bounded, so a hung endpoint ends in a StatusError.
-import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+// Reads the state of one ECS service (web, backend or worker) from ECS, a web service's target group and
+// CloudWatch, into a plain model that the report renders and --json prints. Every call is bounded, so a hung
+// endpoint ends in a StatusError.
+import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import {
-    DescribeContainerInstancesCommand, DescribeServiceDeploymentsCommand, DescribeServiceRevisionsCommand,
-    DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListServiceDeploymentsCommand, ListTasksCommand,
+    Deployment, DescribeContainerInstancesCommand, DescribeServiceDeploymentsCommand, DescribeServiceRevisionsCommand,
+    DescribeServicesCommand, DescribeTasksCommand, ListServiceDeploymentsCommand, ListTasksCommand, ListTasksCommandInput,
     Service, ServiceDeployment, Task,
 } from "@aws-sdk/client-ecs";
-import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { AwsClients, call, chunks, lastSegment, taskDefinitionName } from "./aws";
 import { ServiceOutputs, StatusError } from "./outputs";
 
 /** A deployment as DescribeServices reports it now: what the verdict is made of. */
@@ -69,7 +71,21 @@ export interface ServiceEventLine {
     message: string;
 }
 
+/** One current deployment's place on Service Connect, as DescribeServices reports it. */
+export interface ServiceConnectState {
+    /** The deployment's status (PRIMARY, ACTIVE) and task definition. */
+    deployment: string;
+    taskDefinition: string;
+    enabled: boolean;
+    namespace?: string;
+    /** What the deployment serves on Service Connect, `http://dnsName:port` each; empty for a client only. */
+    serves: string[];
+    /** The Cloud Map services ECS made for it (discoveryName → discoveryArn). */
+    discovery: { name: string; arn?: string }[];
+}
+
 export interface ServiceStatus {
+    type: ServiceOutputs["type"];
     key: string;
     serviceName: string;
     clusterName: string;
@@ -79,81 +95,18 @@ export interface ServiceStatus {
     deployments: CurrentDeployment[];
     history: PastDeployment[];
     tasks: TaskPlacement[];
+    /** A web service's only: the others have no target group. */
     targets: TargetState[];
     alarms: AlarmState[];
     events: ServiceEventLine[];
-}
-
-export interface AwsClients {
-    ecs: ECSClient;
-    elb: ElasticLoadBalancingV2Client;
-    cloudwatch: CloudWatchClient;
-    timeoutMs: number;
+    /** One entry per current deployment that has a Service Connect configuration; empty when none has. */
+    serviceConnect: ServiceConnectState[];
+    /** A backend's address on Service Connect, from the stack outputs: what its verdict checks it still serves. */
+    serviceConnectUrl?: string;
 }
 
 /** How many past deployments to show: enough to see the last success behind a failure or two. */
 const historyLength = 5;
-
-/**
- * Clients on the default credential chain in the stack's region. Each attempt is cut at half the call's
- * budget so one retry still fits; `call` aborts whatever is left when the budget runs out.
- */
-export function awsClients(region: string, timeoutMs: number): AwsClients {
-    const config = {
-        region,
-        maxAttempts: 2,
-        requestHandler: {
-            connectionTimeout: Math.min(3000, timeoutMs / 2),
-            requestTimeout: timeoutMs / 2,
-            throwOnRequestTimeout: true,
-        },
-    };
-    return {
-        ecs: new ECSClient(config),
-        elb: new ElasticLoadBalancingV2Client(config),
-        cloudwatch: new CloudWatchClient(config),
-        timeoutMs,
-    };
-}
-
-const credentialHelp = [
-    "no usable AWS credentials. Provide them in one of the ways the AWS SDK's default chain reads:",
-    "  AWS_PROFILE=<profile> npm run status      a profile in ~/.aws/config or ~/.aws/credentials",
-    "  aws sso login --profile <profile>         then AWS_PROFILE=<profile>, when the profile uses IAM Identity Center",
-    "  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) in the environment",
-].join("\n");
-
-/** Errors AWS gives for credentials it has but does not accept, which the same advice fixes. */
-const rejectedCredentials = new Set(["ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "UnrecognizedClientException"]);
-
-/** Sends one call with the client's time budget, turning every failure into a StatusError that names the call. */
-async function call<T>(aws: AwsClients, label: string, send: (options: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> {
-    try {
-        return await send({ abortSignal: AbortSignal.timeout(aws.timeoutMs) });
-    } catch (error) {
-        const { name, message } = error as Error;
-        if (name === "CredentialsProviderError" || rejectedCredentials.has(name)) {
-            throw new StatusError(`${credentialHelp}\n(${label}: ${message})`);
-        }
-        if (name === "AbortError" || name === "TimeoutError") {
-            throw new StatusError(`${label} got no answer within ${aws.timeoutMs / 1000} s`);
-        }
-        throw new StatusError(`${label} failed: ${name}: ${message}`);
-    }
-}
-
-/** `family:revision` out of a task definition ARN, which is what operators compare. */
-function taskDefinitionName(arn: string | undefined): string {
-    return arn?.split("task-definition/")[1] ?? arn ?? "unknown";
-}
-
-function lastSegment(arn: string | undefined): string {
-    return arn?.split("/").at(-1) ?? "unknown";
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-    return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
-}
 
 async function describeService(aws: AwsClients, outputs: ServiceOutputs): Promise<Service> {
     const answer = await call(aws, "ECS DescribeServices", (o) => aws.ecs.send(
@@ -227,21 +180,26 @@ async function revisionTaskDefinitions(aws: AwsClients, deployments: ServiceDepl
     return names;
 }
 
-async function serviceTasks(aws: AwsClients, outputs: ServiceOutputs): Promise<TaskPlacement[]> {
+/** Every task ListTasks finds for `filter` (a service, or a family and status), described. */
+export async function findTasks(aws: AwsClients, filter: Omit<ListTasksCommandInput, "nextToken"> & { cluster: string }): Promise<Task[]> {
     const taskArns: string[] = [];
     let nextToken: string | undefined;
     do {
-        const page = await call(aws, "ECS ListTasks", (o) => aws.ecs.send(new ListTasksCommand(
-            { cluster: outputs.clusterName, serviceName: outputs.serviceName, nextToken }), o));
+        const page = await call(aws, "ECS ListTasks", (o) => aws.ecs.send(new ListTasksCommand({ ...filter, nextToken }), o));
         taskArns.push(...(page.taskArns ?? []));
         nextToken = page.nextToken;
     } while (nextToken);
     const tasks: Task[] = [];
     for (const batch of chunks(taskArns, 100)) {
         const answer = await call(aws, "ECS DescribeTasks", (o) => aws.ecs.send(
-            new DescribeTasksCommand({ cluster: outputs.clusterName, tasks: batch }), o));
+            new DescribeTasksCommand({ cluster: filter.cluster, tasks: batch }), o));
         tasks.push(...(answer.tasks ?? []));
     }
+    return tasks;
+}
+
+async function serviceTasks(aws: AwsClients, outputs: ServiceOutputs): Promise<TaskPlacement[]> {
+    const tasks = await findTasks(aws, { cluster: outputs.clusterName, serviceName: outputs.serviceName });
     const hosts = await instanceIds(aws, outputs.clusterName, tasks);
     return tasks.map((task) => ({
         taskId: lastSegment(task.taskArn),
@@ -289,7 +247,7 @@ function withTasks(targets: TargetState[], tasks: TaskPlacement[]): TargetState[
     });
 }
 
-async function alarmStates(aws: AwsClients, alarmNames: string[]): Promise<AlarmState[]> {
+export async function alarmStates(aws: AwsClients, alarmNames: string[]): Promise<AlarmState[]> {
     if (alarmNames.length === 0) {
         return [];
     }
@@ -303,16 +261,34 @@ async function alarmStates(aws: AwsClients, alarmNames: string[]): Promise<Alarm
     });
 }
 
-/** Everything `npm run status` shows for one service; the independent calls run side by side. */
+/** Each current deployment's Service Connect configuration, and the Cloud Map services ECS made for it. */
+function serviceConnectStates(service: Service): ServiceConnectState[] {
+    return (service.deployments ?? []).flatMap((d: Deployment) => {
+        const config = d.serviceConnectConfiguration;
+        if (config === undefined) return [];
+        return [{
+            deployment: d.status ?? "unknown",
+            taskDefinition: taskDefinitionName(d.taskDefinition),
+            enabled: config.enabled === true,
+            namespace: config.namespace,
+            serves: (config.services ?? []).flatMap((s) => (s.clientAliases ?? []).map((alias) =>
+                `http://${alias.dnsName ?? s.discoveryName ?? s.portName}:${alias.port}`)),
+            discovery: (d.serviceConnectResources ?? []).map((r) => ({ name: r.discoveryName ?? "unknown", arn: r.discoveryArn })),
+        }];
+    });
+}
+
+/** Everything `npm run status` shows for one ECS service; the independent calls run side by side. */
 export async function collectService(aws: AwsClients, key: string, outputs: ServiceOutputs, eventCount: number): Promise<ServiceStatus> {
     const [service, history, tasks, targets, alarms] = await Promise.all([
         describeService(aws, outputs),
         pastDeployments(aws, outputs),
         serviceTasks(aws, outputs),
-        targetHealth(aws, outputs.targetGroupArn),
+        outputs.type === "web" ? targetHealth(aws, outputs.targetGroupArn) : [],
         alarmStates(aws, outputs.alarmNames),
     ]);
     return {
+        type: outputs.type,
         key,
         serviceName: outputs.serviceName,
         clusterName: outputs.clusterName,
@@ -325,5 +301,7 @@ export async function collectService(aws: AwsClients, key: string, outputs: Serv
         targets: withTasks(targets, tasks),
         alarms,
         events: (service.events ?? []).slice(0, eventCount).map((e) => ({ at: e.createdAt, message: e.message ?? "" })),
+        serviceConnect: serviceConnectStates(service),
+        ...(outputs.type === "backend" && outputs.serviceConnectUrl !== undefined ? { serviceConnectUrl: outputs.serviceConnectUrl } : {}),
     };
 }

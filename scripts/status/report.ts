@@ -1,10 +1,11 @@
-// The verdict on a service (steady or not, and why) and its plain-text rendering.
-import { CurrentDeployment, PastDeployment, ServiceStatus, TargetState, TaskPlacement } from "./collect";
+// The verdict on an ECS service (steady or not, and why) and its plain-text rendering; scheduled jobs have theirs
+// in jobReport.ts.
+import { CurrentDeployment, PastDeployment, ServiceConnectState, ServiceStatus, TargetState, TaskPlacement } from "./collect";
 
 /**
  * Why the service is not steady, one line each; empty when it is. Steady: the primary deployment's rollout
  * COMPLETED with as many tasks running as desired, nothing rolling, every registered target healthy, no
- * alarm in ALARM. The service's deployment history is left out of it: while ECS moves tasks, DescribeServices
+ * alarm in ALARM; a backend's primary deployment still serves on Service Connect. The service's deployment history is left out of it: while ECS moves tasks, DescribeServices
  * already shows a deployment IN_PROGRESS, and the history would say the same thing a second time.
  */
 export function verdict(status: ServiceStatus): string[] {
@@ -22,7 +23,9 @@ export function verdict(status: ServiceStatus): string[] {
         reasons.push(`deployment ${d.taskDefinition} (${d.status}) is still IN_PROGRESS`);
     }
     const unhealthy = status.targets.filter((t) => t.state !== "healthy");
-    if (status.targets.length === 0 && status.desired > 0) {
+    if (status.type !== "web") {
+        reasons.push(...serviceConnectReasons(status, primary));
+    } else if (status.targets.length === 0 && status.desired > 0) {
         reasons.push("no targets registered in the target group");
     } else if (unhealthy.length > 0) {
         reasons.push(`${unhealthy.length} of ${status.targets.length} targets not healthy: ${unhealthy.map(targetSummary).join(", ")}`);
@@ -33,12 +36,20 @@ export function verdict(status: ServiceStatus): string[] {
     return reasons;
 }
 
+/** A backend the others call at its Service Connect URL is of no use to them when its primary deployment serves nothing there. */
+function serviceConnectReasons(status: ServiceStatus, primary: CurrentDeployment | undefined): string[] {
+    if (status.serviceConnectUrl === undefined || primary === undefined) return [];
+    const state = status.serviceConnect.find((s) => s.deployment === "PRIMARY");
+    return state?.enabled && state.serves.length > 0 ? []
+        : [`primary deployment ${primary.taskDefinition} serves nothing on Service Connect: other services cannot reach ${status.serviceConnectUrl}`];
+}
+
 function targetSummary(target: TargetState): string {
     return `${target.id}:${target.port ?? "?"} ${target.state}${target.reason ? ` (${target.reason})` : ""}`;
 }
 
 /** ISO 8601 to the second: event times are what operators line up with logs. */
-function time(at: Date | undefined): string {
+export function time(at: Date | undefined): string {
     return at ? at.toISOString().replace(/\.\d{3}Z$/, "Z") : "?";
 }
 
@@ -85,18 +96,37 @@ function targetLine(t: TargetState): string {
     return `    ${t.state.padEnd(18)} ${`${t.id}:${t.port ?? "?"}`.padEnd(26)} ${(t.availabilityZone ?? "?").padEnd(11)} task ${t.taskId ?? "?"}${why ? `  ${why}` : ""}`;
 }
 
+function serviceConnectLine(s: ServiceConnectState): string {
+    const role = !s.enabled ? "off" : s.serves.length > 0 ? `serves ${s.serves.join(", ")}` : "client only";
+    const discovery = s.discovery.map((d) => `${d.name}${d.arn ? ` ${d.arn}` : ""}`).join(", ");
+    return `    ${s.deployment.padEnd(8)} ${s.taskDefinition}  ${role}${s.namespace ? ` in namespace ${s.namespace}` : ""}${discovery ? `; Cloud Map ${discovery}` : ""}`;
+}
+
+/** Where the service is on Service Connect; a web service off it shows nothing, as before there was Service Connect. */
+function serviceConnectLines(status: ServiceStatus): string[] {
+    if (status.serviceConnect.length > 0) return ["  service connect:", ...status.serviceConnect.map(serviceConnectLine)];
+    return status.type === "web" ? [] : ["  service connect: not on it"];
+}
+
+/** A web service's targets; the others have no target group. */
+function targetLines(status: ServiceStatus): string[] {
+    return status.type === "web" ? [`  targets (${status.targets.length}):`, ...status.targets.map(targetLine)] : [];
+}
+
 /** One service's status as the operator reads it, ending in the verdict. */
 export function renderService(status: ServiceStatus, reasons: string[]): string {
+    // A web service keeps the heading it had before services had types.
+    const kind = status.type === "web" ? "" : ` (${status.type})`;
     return [
-        `${status.key}: service ${status.serviceName} in cluster ${status.clusterName}`,
+        `${status.key}${kind}: service ${status.serviceName} in cluster ${status.clusterName}`,
         `  tasks: ${status.running} running, ${status.pending} pending, ${status.desired} desired`,
         "  deployments now:",
         ...status.deployments.map(currentDeploymentLine),
         "  recent deployments (newest first):",
         ...(status.history.length > 0 ? status.history.map(pastDeploymentLine) : ["    none recorded"]),
         ...taskLines(status.tasks),
-        `  targets (${status.targets.length}):`,
-        ...status.targets.map(targetLine),
+        ...serviceConnectLines(status),
+        ...targetLines(status),
         "  alarms:",
         ...(status.alarms.length > 0 ? status.alarms.map((a) => `    ${a.state.padEnd(17)} ${a.name}`) : ["    none in the stack outputs"]),
         `  last ${status.events.length} events:`,
