@@ -45,6 +45,27 @@ const ec2Api = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference";
 const ec2ResourceIds = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html";
 const egressRule = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const ipv4Octet = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+const ecsApi = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference";
+const scheduleRule = "aws:scheduler/schedule:Schedule";
+const ecsTarget = "target.ecsParameters";
+// A Service Connect name (a port mapping's, a service's portName and discoveryName): up to 64 lower-case letters,
+// digits, _ and -, not starting with -.
+const serviceConnectName = { max: 64, pattern: "[a-z0-9_][a-z0-9_-]*" };
+const serviceConnectNameProbes = ["http", "orders_v2", "http-8080", "-http", "Http", "a.b", "_a"];
+// A Cloud Map namespace as ECS takes it: its ARN, or a name of up to 1024 characters without > < " or /.
+const cloudMapNamespace = { min: 1, max: 1024, pattern: 'arn:aws[a-z-]*:servicediscovery:[a-z0-9-]+:\\d{12}:namespace/ns-[a-z0-9]+|[^<>"/]*' };
+const cloudMapNamespaceProbes = ["arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-abc123", "dev.local", "a/b", "a<b", 'a"b'];
+// Scheduler's expressions (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html): at(), rate() with
+// 1 minute, hour or day or more minutes, hours or days, or cron() with six fields, exactly one of day-of-month and day-of-week a ?.
+const cronField = "[0-9A-Z,*/?#-]+";
+const notQuestion = "(?!\\? )";
+const scheduleExpressionPattern = [
+    "at\\(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\)",
+    // The unit agrees with the number (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rate-expressions.html).
+    "rate\\((1 (minute|hour|day)|([2-9]|[1-9]\\d+) (minutes|hours|days))\\)",
+    `cron\\(${cronField} ${cronField} \\? ${cronField} ${notQuestion}${cronField} ${cronField}\\)`,
+    `cron\\(${cronField} ${cronField} ${notQuestion}${cronField} ${cronField} \\? ${cronField}\\)`,
+].join("|");
 
 /** Our rule properties (Pulumi/Terraform names) to the API members they become. */
 const mappings: readonly Mapping[] = [
@@ -236,6 +257,88 @@ const mappings: readonly Mapping[] = [
     { rule: "aws:ecs/taskDefinition:TaskDefinition", property: "requiresCompatibilities", service: "ecs", shape: "RegisterTaskDefinitionRequest", member: "requiresCompatibilities", list: true },
     { rule: "aws:ecs/taskDefinition:TaskDefinition", property: "containerDefinitions.*.portMappings.*.protocol", service: "ecs", shape: "PortMapping", member: "protocol" },
     { rule: "aws:ecs/taskDefinition:TaskDefinition", property: "containerDefinitions.*.logConfiguration.logDriver", service: "ecs", shape: "LogConfiguration", member: "logDriver" },
+    { rule: "aws:ecs/cluster:Cluster", property: "configuration.executeCommandConfiguration.logging", service: "ecs", shape: "ExecuteCommandConfiguration", member: "logging" },
+    { rule: "aws:ecs/cluster:Cluster", property: "configuration.executeCommandConfiguration.logConfiguration.cloudWatchLogGroupName", service: "ecs",
+        shape: "ExecuteCommandLogConfiguration", member: "cloudWatchLogGroupName", sample: "/ecs/ecs-on-ec2-dev/exec/sessions" },
+    { rule: "aws:ecs/cluster:Cluster", property: "serviceConnectDefaults.namespace", service: "ecs", shape: "ClusterServiceConnectDefaultsRequest", member: "namespace",
+        sample: "ecs-on-ec2-dev", probes: cloudMapNamespaceProbes,
+        documented: { ...cloudMapNamespace, url: `${ecsApi}/API_ClusterServiceConnectDefaultsRequest.html`,
+            why: "namespace: the namespace name or full ARN; the name can include up to 1024 characters and can't include >, <, \" or /" } },
+    { rule: "aws:ecs/service:Service", property: "serviceConnectConfiguration.namespace", service: "ecs", shape: "ServiceConnectConfiguration", member: "namespace",
+        sample: "ecs-on-ec2-dev", probes: cloudMapNamespaceProbes,
+        documented: { ...cloudMapNamespace, url: `${ecsApi}/API_ServiceConnectConfiguration.html`,
+            why: "namespace: the namespace name or full ARN; the name can include up to 1024 characters and can't include >, <, \" or /" } },
+    { rule: "aws:ecs/service:Service", property: "serviceConnectConfiguration.services.*.portName", service: "ecs", shape: "ServiceConnectService", member: "portName",
+        sample: "http", probes: serviceConnectNameProbes,
+        documented: { ...serviceConnectName, url: `${ecsApi}/API_PortMapping.html`,
+            why: "portName is a port mapping's name: up to 64 characters, lowercase letters, numbers, underscores and hyphens, not starting with a hyphen" } },
+    { rule: "aws:ecs/service:Service", property: "serviceConnectConfiguration.services.*.discoveryName", service: "ecs", shape: "ServiceConnectService", member: "discoveryName",
+        sample: "orders", probes: serviceConnectNameProbes,
+        documented: { ...serviceConnectName, url: `${ecsApi}/API_ServiceConnectService.html`,
+            why: "discoveryName: up to 64 characters, lowercase letters, numbers, underscores and hyphens, not starting with a hyphen" } },
+    { rule: "aws:ecs/service:Service", property: "serviceConnectConfiguration.services.*.clientAlias.*.port", service: "ecs", shape: "ServiceConnectClientAlias", member: "port" },
+    { rule: "aws:ecs/service:Service", property: "serviceConnectConfiguration.services.*.clientAlias.*.dnsName", service: "ecs", shape: "ServiceConnectClientAlias", member: "dnsName",
+        sample: "orders", probes: ["orders.internal", "my_db", "Orders", "-orders", "orders-", ".orders", "a b", "orders:8080"],
+        documented: { max: 127, pattern: "[a-z0-9_.][a-z0-9_.-]*", url: `${ecsApi}/API_ServiceConnectClientAlias.html`,
+            why: "dnsName: up to 127 characters, lowercase letters, numbers, underscores, hyphens and periods; can't start with a hyphen" } },
+    { rule: "aws:ecs/taskDefinition:TaskDefinition", property: "volumes.*.name", service: "ecs", shape: "Volume", member: "name",
+        sample: "ssm-agent", probes: ["ssm_agent", "SSM-Agent", "ssm agent", "ssm.agent", "ssm/agent"],
+        documented: { min: 1, max: 255, pattern: "[a-zA-Z0-9_-]+", url: `${ecsApi}/API_Volume.html`,
+            why: "name: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens" } },
+    { rule: "aws:ecs/taskDefinition:TaskDefinition", property: "containerDefinitions.*.mountPoints.*.sourceVolume", service: "ecs", shape: "MountPoint", member: "sourceVolume",
+        sample: "ssm-agent" },
+    { rule: "aws:ecs/taskDefinition:TaskDefinition", property: "containerDefinitions.*.mountPoints.*.containerPath", service: "ecs", shape: "MountPoint", member: "containerPath",
+        sample: "/var/lib/amazon/ssm" },
+    { rule: "aws:ecs/taskDefinition:TaskDefinition", property: "containerDefinitions.*.portMappings.*.name", service: "ecs", shape: "PortMapping", member: "name",
+        sample: "http", probes: serviceConnectNameProbes,
+        documented: { ...serviceConnectName, url: `${ecsApi}/API_PortMapping.html`,
+            why: "name: up to 64 characters, lowercase letters, numbers, underscores and hyphens; can't start with a hyphen" } },
+    { rule: "aws:ecs/taskDefinition:TaskDefinition", property: "containerDefinitions.*.portMappings.*.appProtocol", service: "ecs", shape: "PortMapping", member: "appProtocol" },
+    // EventBridge Scheduler
+    { rule: scheduleRule, property: "name", service: "scheduler", shape: "CreateScheduleInput", member: "Name",
+        sample: "ecs-on-ec2-dev-report", probes: ["report.v2", "report_1", "report 1", "report/1", "réport"] },
+    { rule: scheduleRule, property: "description", service: "scheduler", shape: "CreateScheduleInput", member: "Description", sample: "d" },
+    { rule: scheduleRule, property: "scheduleExpression", service: "scheduler", shape: "CreateScheduleInput", member: "ScheduleExpression",
+        sample: "rate(1 hour)",
+        probes: ["rate(5 minutes)", "rate(2 days)", "rate(1 day)", "rate(1 hours)", "rate(5 hour)", "rate(10 minutes)", "rate(0 hours)", "rate(1 week)", "rate(1.5 hours)", "cron(0 3 * * ? *)", "cron(0 3 ? * MON-FRI *)",
+            "cron(0/15 * ? * * *)", "cron(0 3 * * * *)", "cron(0 3 ? * ? *)", "cron(0 3 * *)", "cron(0 3 * * ? * *)", "cron(0 3 l * ? *)",
+            "at(2026-11-25T10:00:00)", "at(2026-11-25)", "every hour"],
+        documented: { pattern: scheduleExpressionPattern, url: "https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html",
+            why: "ScheduleExpression: at(yyyy-mm-ddThh:mm:ss), rate(value unit) with minute(s), hour(s) or day(s), singular for 1, or cron(six fields, ? in one of day-of-month and day-of-week)" } },
+    { rule: scheduleRule, property: "scheduleExpressionTimezone", service: "scheduler", shape: "CreateScheduleInput", member: "ScheduleExpressionTimezone",
+        sample: "Europe/Berlin" },
+    { rule: scheduleRule, property: "flexibleTimeWindow.mode", service: "scheduler", shape: "FlexibleTimeWindow", member: "Mode" },
+    { rule: scheduleRule, property: "target.arn", service: "scheduler", shape: "Target", member: "Arn", sample: "arn:aws:ecs:us-east-1:123456789012:cluster/dev" },
+    { rule: scheduleRule, property: "target.roleArn", service: "scheduler", shape: "Target", member: "RoleArn",
+        sample: "arn:aws:iam::123456789012:role/scheduler",
+        probes: ["arn:aws:iam::123456789012:role/service-role/scheduler", "arn:aws-cn:iam::123456789012:role/scheduler", "arn:aws:iam::aws:role/scheduler",
+            "arn:aws:iam:us-east-1:123456789012:role/scheduler", "arn:aws:iam::123456789012:role/a b", "arn:aws:iam::123456789012:user/scheduler",
+            "arn:aws:iam::123456789012:role/"] },
+    { rule: scheduleRule, property: `${ecsTarget}.taskDefinitionArn`, service: "scheduler", shape: "EcsParameters", member: "TaskDefinitionArn",
+        sample: "arn:aws:ecs:us-east-1:123456789012:task-definition/ecs-on-ec2-dev-report:4",
+        probes: ["ecs-on-ec2-dev-report", "ecs-on-ec2-dev-report:4", "arn:aws:ecs:us-east-1:123456789012:cluster/dev"],
+        documented: { pattern: "arn:aws[a-z-]*:ecs:[a-z0-9-]*:(\\d{12}|aws)?:task-definition/.+", url: "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_EcsParameters.html",
+            why: "TaskDefinitionArn: the Amazon Resource Name (ARN) of the task definition" } },
+    { rule: scheduleRule, property: `${ecsTarget}.taskCount`, service: "scheduler", shape: "EcsParameters", member: "TaskCount" },
+    { rule: scheduleRule, property: `${ecsTarget}.capacityProviderStrategies.*.capacityProvider`, service: "scheduler", shape: "CapacityProviderStrategyItem",
+        member: "capacityProvider", sample: "hosts" },
+    { rule: scheduleRule, property: `${ecsTarget}.capacityProviderStrategies.*.weight`, service: "scheduler", shape: "CapacityProviderStrategyItem", member: "weight" },
+    { rule: scheduleRule, property: `${ecsTarget}.capacityProviderStrategies.*.base`, service: "scheduler", shape: "CapacityProviderStrategyItem", member: "base" },
+    { rule: scheduleRule, property: `${ecsTarget}.propagateTags`, service: "scheduler", shape: "EcsParameters", member: "PropagateTags" },
+    { rule: scheduleRule, property: "target.retryPolicy.maximumRetryAttempts", service: "scheduler", shape: "RetryPolicy", member: "MaximumRetryAttempts" },
+    { rule: scheduleRule, property: "target.retryPolicy.maximumEventAgeInSeconds", service: "scheduler", shape: "RetryPolicy", member: "MaximumEventAgeInSeconds" },
+    { rule: scheduleRule, property: "target.deadLetterConfig.arn", service: "scheduler", shape: "DeadLetterConfig", member: "Arn",
+        sample: "arn:aws:sqs:us-east-1:123456789012:report-dlq", probes: ["arn:aws:sqs:us-east-1:123456789012:report.fifo", "arn:aws:sns:us-east-1:123456789012:topic"] },
+    // SQS: the queue's other settings are CreateQueue's Attributes, a map of strings the model does not constrain.
+    { rule: "aws:sqs/queue:Queue", property: "name", service: "sqs", shape: "CreateQueueRequest", member: "QueueName",
+        sample: "report-dlq", probes: ["report_dlq", "report.fifo", "report.dlq", "report dlq", "report.fifo.fifo"],
+        documented: { min: 1, max: 80, pattern: "[A-Za-z0-9_-]+(\\.fifo)?", url: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html",
+            why: "QueueName: up to 80 characters, alphanumeric characters, hyphens and underscores; a FIFO queue's name ends in .fifo" } },
+    // Cloud Map
+    { rule: "aws:servicediscovery/httpNamespace:HttpNamespace", property: "name", service: "servicediscovery", shape: "CreateHttpNamespaceRequest", member: "Name",
+        sample: "ecs-on-ec2-dev", probes: ["arn:aws:servicediscovery", "ARN:x", "dev local", "dév", "a<b/c"] },
+    { rule: "aws:servicediscovery/httpNamespace:HttpNamespace", property: "description", service: "servicediscovery", shape: "CreateHttpNamespaceRequest",
+        member: "Description", sample: "d" },
 ];
 
 interface Shape {

@@ -15,6 +15,7 @@ COMMAND there (default: /bin/sh). A service built from app-image has no shell: g
   npm run exec -- app /app/EcsApp --health-check
 Runs \`aws ecs execute-command\`, which needs the AWS CLI v2 and the Session Manager plugin on PATH.
 The service must set \`exec: true\` in the stack's config (then deploy), so that its tasks run with ECS Exec on.
+A job has no long-running tasks: run its command with \`npm run task -- JOB COMMAND...\` instead.
 
   --stack NAME   read the outputs of this stack (default: the selected stack)
   --help         print this
@@ -22,7 +23,7 @@ The service must set \`exec: true\` in the stack's config (then deploy), so that
 Options go before COMMAND: every word after its first is the command's own.
 
 Exit status: the session's (the AWS CLI's); 1 when no session could open (missing tool, no running task,
-ECS Exec off, AWS refused a call); 2 usage error or unreadable stack outputs.`;
+ECS Exec off, AWS refused a call); 2 usage error (a job named, too) or unreadable stack outputs.`;
 
 const options = {
     stack: { type: "string" },
@@ -45,6 +46,10 @@ export async function main(argv: string[], io: ExecIo): Promise<number> {
         }
         if (service === undefined) throw new UsageError("name the service to exec into");
         const target = serviceTarget(io.readOutputs(nameOption("--stack", values.stack)), service, "exec");
+        if (target.type === "job") {
+            throw new UsageError(`${target.key} is a job: it has no long-running tasks to exec into; `
+                + `run its command in a task of its own instead: npm run task -- ${target.key} <command>`);
+        }
         const line = sessionCommand(target, command);
         checkTools(io.onPath);
         const taskArn = await execTask(awsClients(target.region, "exec"), target);

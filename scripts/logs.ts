@@ -9,8 +9,8 @@ import { pulumiStackOutputs } from "./stackOutputs";
 
 export const usage = `usage: npm run logs -- SERVICE [--follow] [--since DURATION] [--stack NAME]
 
-Prints the events of SERVICE's log group (every task's container log) since DURATION ago, oldest first,
-one line each: time (UTC), task id, message.
+Prints the events of SERVICE's log group (every task's container log; a job's: every run's) since DURATION
+ago, oldest first, one line each: time (UTC), task id, message.
 
   --since DURATION   how far back: a whole number with s, m, h or d, as in 30s, 10m, 2h, 1d (default 10m)
   --follow           keep polling for new events until Ctrl-C

@@ -1,5 +1,6 @@
 // `npm run task -- [--stack NAME] SERVICE [COMMAND...]` (`--help` for more): one task from the service's
-// current task definition, its logs streamed, the container's exit code passed on. Parts in scripts/task/.
+// current task definition (a job's: its family's latest revision), its logs streamed, the container's exit code
+// passed on. Parts in scripts/task/.
 import { awsClients } from "./operator/aws";
 import { Clock, realClock } from "./operator/clock";
 import { Io, nameOption, parseServiceLine, runCommand, UsageError } from "./operator/command";
@@ -10,9 +11,10 @@ import { runTask } from "./task/run";
 export const usage = `usage: npm run task -- [--stack NAME] SERVICE [COMMAND...]
 
 Runs one task from SERVICE's current task definition (the one its ECS service runs now) on the stack's
-cluster, with the service's capacity provider strategy. COMMAND, when given, replaces the container's
-command, each word one argument (exec form, no shell). Prints the task's log stream while it runs, waits
-for it to stop, and exits with the container's exit code.
+cluster, with the service's capacity provider strategy; for a job, which has no ECS service, from the latest
+ACTIVE revision of its task definition family, with the cluster's default capacity provider strategy.
+COMMAND, when given, replaces the container's command, each word one argument (exec form, no shell).
+Prints the task's log stream while it runs, waits for it to stop, and exits with the container's exit code.
 
   --stack NAME   read the outputs of this stack (default: the selected stack)
   --help         print this

@@ -4,10 +4,10 @@
 // anything is registered, naming the key and its value.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ConfigError } from "../infra/config";
+import { ConfigError, parseStackConfig } from "../infra/config";
 import { isSchedulerCron } from "../infra/config/services";
 import { deadLetterRetentionSeconds, jobRetryPolicy } from "../infra/resources/jobSchedule";
-import { stackConfigFile } from "../offline/stackFiles";
+import { project, stackConfigFile, withProjectDefaults } from "../offline/stackFiles";
 import { all, assertRefusedBeforeRegistering, input, Json, services, state, T } from "./resources";
 import { deployed } from "./shared";
 
@@ -64,7 +64,7 @@ describe("a job (Pulumi.microservices.yaml's report)", () => {
             Effect: "Allow", Principal: { Service: "scheduler.amazonaws.com" }, Action: "sts:AssumeRole",
             Condition: {
                 StringEquals: { "aws:SourceAccount": "123456789012" },
-                ArnLike: { "aws:SourceArn": "arn:aws:scheduler:us-east-1:123456789012:schedule/default/*" },
+                ArnEquals: { "aws:SourceArn": "arn:aws:scheduler:us-east-1:123456789012:schedule-group/default" },
             },
         }]);
         const definition = input(d, T.taskDefinition, "report-task-definition");
@@ -186,7 +186,18 @@ describe("bad job settings are refused before anything is registered, naming the
     test("a bad cron expression", () => refused({ ...job, schedule: { expression: "cron(0 3 * * *)" } }, "schedule.expression",
         "cron(0 3 * * *)", /cron\(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>\)/));
     test("rate(0 minutes)", () => refused({ ...job, schedule: { expression: "rate(0 minutes)" } }, "schedule.expression",
-        "rate(0 minutes)", /rate\(<whole number from 1>/));
+        "rate(0 minutes)", /rate\(1 minute\|hour\|day\) or rate\(<whole number from 2>/));
+    test("a rate whose unit does not agree with its number", async () => {
+        await refused({ ...job, schedule: { expression: "rate(1 hours)" } }, "schedule.expression", "rate(1 hours)", /rate\(1 minute\|hour\|day\)/);
+        await refused({ ...job, schedule: { expression: "rate(5 hour)" } }, "schedule.expression", "rate(5 hour)", /rate\(1 minute\|hour\|day\)/);
+    });
+    test("time zone aliases Scheduler takes are accepted, not only ICU's canonical names", () => {
+        for (const timezone of ["Europe/Kyiv", "Etc/UTC", "US/Eastern", "UTC"]) {
+            assert.equal(parseStackConfig(project, withProjectDefaults({ "aws:region": "us-east-1",
+                [`${project}:services`]: JSON.stringify({ app: {}, nightly: { ...job, schedule: { expression: "rate(1 day)", timezone } } }) }))
+                .services.find((s) => s.name === "nightly")?.schedule?.timezone, timezone);
+        }
+    });
     test("a one-time at() expression", () => refused({ ...job, schedule: { expression: "at(2030-01-01T00:00:00)" } }, "schedule.expression",
         "at(2030-01-01T00:00:00)", /a recurring EventBridge Scheduler expression/));
     test("a bad time zone", () => refused({ ...job, schedule: { expression: "rate(1 day)", timezone: "Europe/Atlantis" } },

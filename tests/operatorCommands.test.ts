@@ -1,7 +1,9 @@
 // `npm run task`, `logs` and `exec`, and the stack outputs module every operator command reads through.
 // AWS is aws-sdk-client-mock, time a fake clock, the Pulumi CLI a script on PATH: no AWS, no network, no waiting.
 import { CloudWatchLogsClient, FilterLogEventsCommand, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListTasksCommand, RunTaskCommand, Task } from "@aws-sdk/client-ecs";
+import {
+    DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, ListTasksCommand, RunTaskCommand, Task,
+} from "@aws-sdk/client-ecs";
 import { mockClient } from "aws-sdk-client-mock";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -18,6 +20,7 @@ import { pulumiStackOutputs, ReadOutputs, StackOutputsError } from "../scripts/s
 import { main as taskMain } from "../scripts/task";
 import { repoRoot } from "../infra/paths";
 import outputs from "./fixtures/status/outputs.json";
+import typedOutputs from "./fixtures/status/typed-outputs.json";
 
 const cluster = "ecs-on-ec2-dev";
 const account = "012345678910";
@@ -31,6 +34,13 @@ const at = (hhmmss: string) => new Date(`2026-11-25T${hhmmss}.250Z`).getTime();
 const stackOutputs = (appImage: boolean | "absent" = true): ReadOutputs => (stack) => {
     const copy = structuredClone(outputs) as { services: { app: Record<string, unknown> } };
     if (appImage === "absent") delete copy.services.app.appImage; else copy.services.app.appImage = appImage;
+    return { stack: stack ?? "dev", outputs: copy };
+};
+
+/** The dev stack's outputs with typed services: app (web), orders (backend), mailer (worker), report (job); `edit` changes the copy. */
+const typedStack = (edit: (services: Record<string, Record<string, unknown>>) => void = () => undefined): ReadOutputs => (stack) => {
+    const copy = structuredClone(typedOutputs) as { services: Record<string, Record<string, unknown>> };
+    edit(copy.services);
     return { stack: stack ?? "dev", outputs: copy };
 };
 
@@ -172,6 +182,81 @@ describe("npm run task", () => {
         assert.equal(err, "task: ECS DescribeServices failed: AccessDeniedException: User: ops is not authorized to perform: ecs:DescribeServices");
     });
 
+    describe("a job (no ECS service)", () => {
+        const family = "ecs-on-ec2-dev-report";
+        const jobDefinition = `arn:aws:ecs:us-east-1:${account}:task-definition/${family}:4`;
+        const defaultStrategy = [{ capacityProvider: "ecs-on-ec2-dev-hosts", weight: 1, base: 1 }];
+        const reportStopped = (exitCode: number): Task => ({ ...stopped(exitCode), containers: [{ name: "report", exitCode, lastStatus: "STOPPED" }] });
+        beforeEach(() => {
+            ecs.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: { taskDefinitionArn: jobDefinition, family, revision: 4, status: "ACTIVE" } })
+                .on(DescribeClustersCommand).resolves({ clusters: [{ clusterName: cluster, status: "ACTIVE", defaultCapacityProviderStrategy: defaultStrategy }], failures: [] });
+        });
+
+        test("runs its family's latest ACTIVE revision on the cluster's default strategy; same waiting, log stream and exit code (4)", async () => {
+            const describe = ecs.on(DescribeTasksCommand);
+            describe.resolvesOnce({ tasks: [{ taskArn, lastStatus: "PENDING" }] }).resolves({ tasks: [{ taskArn, ...reportStopped(4) }] });
+            logs.on(GetLogEventsCommand, { nextToken: undefined }).rejectsOnce(Object.assign(new Error("The specified log stream does not exist."), { name: "ResourceNotFoundException" }))
+                .resolves({ events: [{ timestamp: at("10:00:04"), message: "report failed\n" }], nextForwardToken: "f/1" });
+            logs.on(GetLogEventsCommand, { nextToken: "f/1" }).resolves({ events: [], nextForwardToken: "f/1" });
+            const { code, out, err, clock } = await runTask(["report", "/app/report", "--since", "1d"], typedStack());
+            assert.equal(code, 4, err);
+            assert.equal(ecs.commandCalls(DescribeServicesCommand).length, 0);
+            assert.deepEqual(ecs.commandCalls(DescribeTaskDefinitionCommand).map((c) => c.args[0].input), [{ taskDefinition: family }]);
+            assert.deepEqual(ecs.commandCalls(DescribeClustersCommand).map((c) => c.args[0].input), [{ clusters: [cluster] }]);
+            assert.deepEqual(ecs.commandCalls(RunTaskCommand)[0].args[0].input, {
+                cluster, taskDefinition: jobDefinition, count: 1, capacityProviderStrategy: defaultStrategy, startedBy: "npm-run-task",
+                overrides: { containerOverrides: [{ name: "report", command: ["/app/report", "--since", "1d"] }] },
+            });
+            assert.deepEqual(out, [`2026-11-25T10:00:04.250Z ${taskId} report failed`]);
+            assert.deepEqual(clock.slept, [3000]);
+            assert.deepEqual(logs.commandCalls(GetLogEventsCommand)[0].args[0].input,
+                { logGroupName: "/ecs/ecs-on-ec2-dev/report", logStreamName: `report/report/${taskId}`, startFromHead: true, nextToken: undefined });
+            assert.match(err, new RegExp(`^task ${taskId} of ${family}:4 started on ${cluster}: /app/report --since 1d \\(Ctrl-C stops waiting`, "m"));
+            assert.match(err, /^task \w+: PENDING\ntask \w+: STOPPED\n/m);
+            assert.match(err, /container report exited with 4 \(Essential container in task exited\)$/);
+        });
+
+        test("a cluster without a default strategy: none sent; a job's outputs without clusterName: the stack's cluster", async () => {
+            ecs.on(DescribeClustersCommand).resolves({ clusters: [{ clusterName: cluster, status: "ACTIVE" }] });
+            ecs.on(DescribeTasksCommand).resolves({ tasks: [{ taskArn, ...reportStopped(0) }] });
+            logs.on(GetLogEventsCommand).resolves({ events: [] });
+            const { code, err } = await runTask(["report"], typedStack((services) => { delete services.report.clusterName; }));
+            assert.equal(code, 0, err);
+            assert.deepEqual(ecs.commandCalls(RunTaskCommand)[0].args[0].input, { cluster, taskDefinition: jobDefinition, count: 1, startedBy: "npm-run-task" });
+        });
+
+        test("no such cluster, or no revision of the family: exit 1 saying which, nothing started", async () => {
+            ecs.on(DescribeClustersCommand).resolves({ clusters: [], failures: [{ arn: cluster, reason: "MISSING" }] });
+            const missing = await runTask(["report"], typedStack());
+            assert.deepEqual([missing.code, missing.err], [1, `task: no cluster ${cluster} (MISSING; deploy the stack first)`]);
+            ecs.on(DescribeTaskDefinitionCommand).rejects(Object.assign(new Error("Unable to describe task definition."), { name: "ClientException" }));
+            const noFamily = await runTask(["report"], typedStack());
+            assert.deepEqual([noFamily.code, noFamily.err], [1, "task: ECS DescribeTaskDefinition failed: ClientException: Unable to describe task definition."]);
+            assert.equal(ecs.commandCalls(RunTaskCommand).length, 0);
+        });
+
+        test("a backend of the same typed stack still runs as its ECS service", async () => {
+            ecs.on(DescribeTasksCommand).resolves({ tasks: [{ taskArn, ...stopped(0), containers: [{ name: "orders", exitCode: 0 }] }] });
+            logs.on(GetLogEventsCommand).resolves({ events: [] });
+            const { code, err } = await runTask(["orders"], typedStack());
+            assert.equal(code, 0, err);
+            assert.deepEqual(ecs.commandCalls(DescribeServicesCommand)[0].args[0].input, { cluster, services: ["orders-7c1d9e4"] });
+            assert.equal(ecs.commandCalls(DescribeTaskDefinitionCommand).length, 0);
+        });
+
+        test("a job without clusterName in a stack without one: unreadable outputs (exit 2)", async () => {
+            const read: ReadOutputs = (stack) => {
+                const copy = structuredClone(typedOutputs) as { clusterName?: string; services: Record<string, Record<string, unknown>> };
+                delete copy.clusterName;
+                delete copy.services.report.clusterName;
+                return { stack: stack ?? "dev", outputs: copy };
+            };
+            const { code, err } = await runTask(["report"], read);
+            assert.equal(code, 2);
+            assert.match(err, /^ {2}services\.report\.clusterName: a job needs clusterName \(or the stack's clusterName\)$/m);
+        });
+    });
+
     test("--help (exit 0); no service, an unknown one, an unknown option (exit 2, naming it)", async () => {
         const help = await runTask(["--help"]);
         assert.equal(help.code, 0);
@@ -237,6 +322,15 @@ describe("npm run logs", () => {
             [at("09:59:00"), at("09:59:28"), at("09:59:28")]);
     });
 
+    test("a job: its log group, every run's stream", async () => {
+        logs.on(FilterLogEventsCommand).resolves({ events: [{ eventId: "1", timestamp: at("09:58:00"), message: "report sent", logStreamName: `report/report/${taskId}` }] });
+        const { code, out } = await runLogs(["report"], { readOutputs: typedStack() });
+        assert.equal(code, 0);
+        assert.deepEqual(out, [`2026-11-25T09:58:00.250Z ${taskId} report sent`]);
+        assert.deepEqual(logs.commandCalls(FilterLogEventsCommand).map((c) => c.args[0].input),
+            [{ logGroupName: "/ecs/ecs-on-ec2-dev/report", startTime: at("10:00:00") - 600_000, nextToken: undefined }]);
+    });
+
     test("--help (exit 0); no service or an unknown option (exit 2); AWS refusing (exit 1)", async () => {
         const help = await runLogs(["--help"]);
         assert.deepEqual([help.code, help.out[0].split("\n")[0]], [0, "usage: npm run logs -- SERVICE [--follow] [--since DURATION] [--stack NAME]"]);
@@ -297,6 +391,21 @@ describe("npm run exec", () => {
         assert.equal(err, `exec: the tasks of service app run without ECS Exec (enableExecuteCommand is false on ${taskId}): `
             + "set `exec: true` on the service (pulumi config set --path 'services.app.exec' true) and deploy; the tasks that deployment starts have it");
         assert.deepEqual(awsRuns, []);
+    });
+
+    test("a job: refused, pointing at npm run task (exit 2, no AWS call, no session)", async () => {
+        const { code, err, awsRuns } = await runExec(["report", "/app/report"], { readOutputs: typedStack() });
+        assert.equal(code, 2);
+        assert.equal(err, "exec: report is a job: it has no long-running tasks to exec into; "
+            + "run its command in a task of its own instead: npm run task -- report <command>\n(npm run exec -- --help for usage)");
+        assert.deepEqual([awsRuns, ecs.calls().length], [[], 0]);
+    });
+
+    test("a worker of a typed stack: its ECS service's tasks", async () => {
+        const { code, awsRuns } = await runExec(["mailer", "ls"], { readOutputs: typedStack() });
+        assert.equal(code, 0);
+        assert.deepEqual(ecs.commandCalls(ListTasksCommand)[0].args[0].input, { cluster, serviceName: "mailer-2e8f0a6", desiredStatus: "RUNNING" });
+        assert.equal(awsRuns[0][awsRuns[0].indexOf("--container") + 1], "mailer");
     });
 
     test("no running task: exit 1 saying so", async () => {

@@ -76,18 +76,17 @@ describe("a web service calling a backend, a worker and a job (Pulumi.microservi
         assert.deepEqual(policies, ["app-service-cpu", "app-service-requests-per-target", "mailer-service-cpu", "orders-service-cpu"]);
     });
 
-    test("a task on Service Connect reserves the proxy's CPU and memory, in the task definition and the capacity check", async () => {
+    test("a task on Service Connect counts the proxy's CPU and memory in the capacity check, but sets no task-level hard limit", async () => {
         const d = await run();
-        for (const name of ["app", "orders"]) {
+        for (const name of ["app", "orders", "mailer"]) {
             const definition = input(d, T.taskDefinition, `${name}-task-definition`);
-            assert.equal(Number(definition.cpu), 128 + serviceConnectProxy.cpuUnits, name);
-            assert.equal(Number(definition.memory), 128 + serviceConnectProxy.memoryMiB, name);
+            // On EC2 Linux the agent enforces task-level cpu and memory as hard limits: none is set.
+            assert.deepEqual([definition.cpu, definition.memory], [undefined, undefined], name);
         }
-        const mailer = input(d, T.taskDefinition, "mailer-task-definition");
-        assert.equal(mailer.cpu, undefined);
         const hosts = d.report?.capacity;
         assert.ok(hosts);
-        // 2 hosts of 2048 CPU units: app and orders 2 tasks of 384 each, mailer 1 of 128, a run of report 1 of 128.
+        // 2 hosts of 2048 CPU units: app and orders 2 tasks of 128 + the proxy's ${serviceConnectProxy.cpuUnits} each, mailer 1 of 128, a run of report 1 of 128.
+        assert.equal(serviceConnectProxy.cpuUnits, 256);
         assert.match(JSON.stringify(hosts), /2304/);
     });
 

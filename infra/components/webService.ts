@@ -11,7 +11,7 @@ import { secretsManagerArn, ssmParameterArn } from "../config/services";
 import { repoRoot } from "../paths";
 import { containerDefinitions, execAgentVolumes } from "../models/containerDefinition";
 import { rollingDeployment } from "../models/fleet";
-import { onServiceConnect, serviceConnectProxy } from "../models/serviceConnect";
+import { onServiceConnect } from "../models/serviceConnect";
 import { deploymentAlarms } from "../resources/deploymentAlarms";
 import { EcsCluster } from "./ecsCluster";
 import { assumeRolePolicy } from "../models/iam";
@@ -315,12 +315,10 @@ export class WebService extends pulumi.ComponentResource {
             family: `${args.stackName}-${name}`,
             networkMode: "bridge",
             requiresCompatibilities: ["EC2"],
-            // The Service Connect proxy ECS adds to the task has no reservation of its own: the task's reserves the
-            // container's and the proxy's together (infra/models/serviceConnect.ts).
-            ...(onServiceConnect(service) ? {
-                cpu: String(service.cpu + serviceConnectProxy.cpuUnits),
-                memory: String(service.memory + serviceConnectProxy.memoryMiB),
-            } : {}),
+            // No task-level cpu or memory, even on Service Connect, where AWS suggests adding the proxy's to them:
+            // on EC2 Linux the agent enforces task-level values as hard limits (a CFS quota: amazon-ecs-agent,
+            // agent/api/task/task_linux.go), which would cap the app and its proxy at a fraction of a vCPU. The
+            // capacity check and the estimate count the proxy's share all the same (infra/models/serviceConnect.ts).
             executionRoleArn: executionRole.arn,
             taskRoleArn: taskRole.arn,
             containerDefinitions: containerDefinitions({

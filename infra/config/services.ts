@@ -166,19 +166,29 @@ export function isSchedulerCron(fields: string): boolean {
             || part.split(",").every((item) => isCronItem(item, cronFields[i])));
 }
 
-const scheduleExpressionExpectation = "a recurring EventBridge Scheduler expression: rate(<whole number from 1> minute(s)|hour(s)|day(s)), "
-    + "such as rate(1 day), or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>) with ? in exactly one of the "
+const scheduleExpressionExpectation = "a recurring EventBridge Scheduler expression: rate(1 minute|hour|day) or rate(<whole number "
+    + "from 2> minutes|hours|days), such as rate(1 day) or rate(15 minutes), or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>) with ? in exactly one of the "
     + "two day fields, such as cron(0 3 * * ? *)";
 const scheduleExpression = z.string({ error: scheduleExpressionExpectation }).max(256, { error: scheduleExpressionExpectation })
     .refine((expression) => {
-        const rate = /^rate\(([1-9]\d*) (minutes?|hours?|days?)\)$/.test(expression);
+        // The unit agrees with the number: rate(1 hours) and rate(5 hour) are refused.
+        // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rate-expressions.html
+        const rate = /^rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)$/.test(expression);
         const cron = /^cron\((.*)\)$/.exec(expression);
         return rate || (cron !== null && isSchedulerCron(cron[1]));
     }, { error: scheduleExpressionExpectation });
-// Scheduler takes IANA time zone names; Node's ICU lists the canonical ones, and names "UTC" "Etc/UTC".
-const timeZones = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
+// Scheduler takes IANA time zone names of up to 50 characters, aliases among them (Europe/Kyiv, Etc/UTC,
+// US/Eastern); ICU resolves every name it knows, where Intl.supportedValuesOf lists only its canonical ones.
+function isTimeZone(zone: string): boolean {
+    try {
+        new Intl.DateTimeFormat("en", { timeZone: zone });
+        return zone.length <= 50 && /^[A-Za-z]/.test(zone);
+    } catch {
+        return false;
+    }
+}
 const timeZone = z.string({ error: "an IANA time zone name such as Europe/Paris or UTC" })
-    .refine((zone) => zone.length <= 50 && timeZones.has(zone), { error: "an IANA time zone name such as Europe/Paris or UTC" });
+    .refine(isTimeZone, { error: "an IANA time zone name such as Europe/Paris or UTC" });
 
 /** What a service is: routed from the ALB, reachable by the other services only, reachable by none, or a task run on a schedule. */
 export const serviceTypes = ["web", "backend", "worker", "job"] as const;

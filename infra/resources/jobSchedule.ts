@@ -73,7 +73,8 @@ export function jobSchedule(name: string, args: JobScheduleArgs, child: ChildOpt
                 Action: "sts:AssumeRole",
                 Condition: {
                     StringEquals: { "aws:SourceAccount": arnParts.account },
-                    ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${arnParts.partition}:scheduler:${args.region}:${arnParts.account}:schedule/${scheduleGroupName}/*` },
+                    // The schedule group's ARN: Scheduler sets aws:SourceArn to it, never to a schedule's.
+                    ArnEquals: { "aws:SourceArn": pulumi.interpolate`arn:${arnParts.partition}:scheduler:${args.region}:${arnParts.account}:schedule-group/${scheduleGroupName}` },
                 },
             }],
         }),

@@ -326,8 +326,9 @@ export const service: TypeRules = {
         "serviceConnectConfiguration.services.*.discoveryName": portName,
         // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceConnectClientAlias.html
         "serviceConnectConfiguration.services.*.clientAlias.*.port": int(0, 65535),
-        "serviceConnectConfiguration.services.*.clientAlias.*.dnsName": pattern(/^[A-Za-z0-9]([A-Za-z0-9.-]{0,253}[A-Za-z0-9])?$/,
-            "a DNS name of letters, digits, . and -, up to 255 characters"),
+        // Up to 127 lower-case letters, digits, _, - and ., not starting with -.
+        "serviceConnectConfiguration.services.*.clientAlias.*.dnsName": pattern(/^[a-z0-9_.][a-z0-9_.-]{0,126}$/,
+            "up to 127 lower-case letters, digits, _, - and ., not starting with -"),
     },
     relations: (inputs) => [
         ...strategy(inputs, "capacityProviderStrategies"),

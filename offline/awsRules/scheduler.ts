@@ -6,7 +6,7 @@ import { Check, TypeRules, Violation, arn, bool, int, length, maxItems, oneOf, p
 // fields ? (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html).
 const scheduleExpression: Check = (v) => {
     const text = String(v);
-    if (/^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/.test(text) || /^rate\([1-9]\d* (minutes?|hours?|days?)\)$/.test(text)) {
+    if (/^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/.test(text) || /^rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)$/.test(text)) {
         return undefined;
     }
     const cron = /^cron\((.*)\)$/.exec(text)?.[1].split(" ");
@@ -26,7 +26,8 @@ export const schedule: TypeRules = {
         "flexibleTimeWindow.mode": oneOf(["OFF", "FLEXIBLE"]),
         // https://docs.aws.amazon.com/scheduler/latest/APIReference/API_Target.html
         "target.arn": length(1, 1600),
-        "target.roleArn": [length(1, 1600), arn("iam", "role/")],
+        // The model's pattern: an IAM role ARN has no region, a 12-digit account, and a path and name of [\w+=,.@/-].
+        "target.roleArn": [length(1, 1600), pattern(/^arn:aws(-[a-z]+)?:iam::\d{12}:role\/[\w+=,.@/-]+$/, "an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)")],
         // https://docs.aws.amazon.com/scheduler/latest/APIReference/API_EcsParameters.html
         "target.ecsParameters.taskDefinitionArn": [length(1, 1600), arn("ecs", "task-definition/")],
         "target.ecsParameters.taskCount": int(1, 10),
