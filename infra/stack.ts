@@ -47,6 +47,7 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             instanceType: config.instanceType,
             subnetIds: network.subnetIds,
             hostSecurityGroupId: network.hostSecurityGroup.id,
+            hostSecurityGroupRules: network.hostRules,
             minHosts: fleet.hosts.min,
             maxHosts: fleet.hosts.max,
             containerInsights: config.containerInsights,
@@ -80,6 +81,7 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             vpcId: network.vpcId,
             logRetentionInDays: config.logRetentionInDays,
             alarmTopicArn: alarmTopic.topic.arn,
+            securityGroupRules: { host: network.hostRules, alb: network.albRules },
         }, { parent: this }));
 
         // 5. What an operator watches.

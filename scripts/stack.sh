@@ -27,10 +27,21 @@ pulumi stack select "$stack" --create --non-interactive
 # the real service first makes this run put it back instead of reporting no changes.
 case "$command" in
   up)
+    # ECS ignores a service's deployment alarms for a deployment that starts while one is in ALARM: warn (never
+    # stop) before the up. A stack never deployed has no outputs and gets no warning.
+    npx tsx scripts/alarmsBefore.ts --stack "$stack" || true
+    started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
     pulumi up --stack "$stack" --refresh --yes --non-interactive
+    # A launch template change starts an instance refresh that the up does not wait for: wait for it (and
+    # fail if it fails) before the smoke check, which would otherwise pass while the hosts still rotate.
+    npx tsx scripts/waitForInstanceRefresh.ts --stack "$stack" --since "$started"
     npx tsx scripts/smoke.ts --stack "$stack"
     echo "The services answer at: $(pulumi stack output url --stack "$stack")"
     ;;
   preview) pulumi preview --stack "$stack" --refresh --diff --non-interactive ;;
-  destroy) pulumi destroy --stack "$stack" --refresh --yes --non-interactive ;;
+  destroy)
+    pulumi destroy --stack "$stack" --refresh --yes --non-interactive
+    # The task definitions have skipDestroy, so the destroy leaves their revisions ACTIVE: deregister and delete them.
+    npx tsx scripts/cleanupTaskDefinitions.ts "$stack"
+    ;;
 esac

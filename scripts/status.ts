@@ -2,7 +2,8 @@
 // of the stack, by its type: for a web, backend or worker service its deployments, tasks per AZ and host, Service
 // Connect, a web service's target health, alarms and latest events, and whether it is steady; for a scheduled job
 // its schedule and last runs, and whether the last one failed. Exit 0 steady, 1 not (one line per reason), 2 when
-// it cannot tell.
+// it cannot tell. A deployment alarm in ALARM adds a warning at the end: a deploy started now would not roll back on it.
+import { deploymentAlarmWarnings } from "./alarmsBefore";
 import { parseStrict, Refusal } from "./cliArgs";
 import { AwsClients, awsClients } from "./status/aws";
 import { collectService } from "./status/collect";
@@ -117,10 +118,13 @@ async function report(options: StatusOptions, deps: StatusDeps): Promise<number>
     const selected = options.service === undefined ? keys : [options.service];
     const judged = await Promise.all(selected.map((key) => judge(aws, key, outputs, options.events)));
     const steady = judged.every((s) => s.status.reasons.length === 0);
+    // A deploy now would start with these in ALARM, and ECS would ignore the service's alarms for all of it.
+    const warnings = deploymentAlarmWarnings(judged.flatMap((s) => s.alarming), "the next deploy");
     if (options.json) {
-        deps.out(JSON.stringify({ stack: read.stack, region: outputs.region, steady, services: judged.map((s) => s.status) }, null, 2));
+        deps.out(JSON.stringify({ stack: read.stack, region: outputs.region, steady, warnings, services: judged.map((s) => s.status) }, null, 2));
     } else {
-        deps.out([`stack ${read.stack} (${outputs.region}), dashboard: ${outputs.dashboardUrl}`, ...judged.map((s) => s.text)].join("\n\n"));
+        deps.out([`stack ${read.stack} (${outputs.region}), dashboard: ${outputs.dashboardUrl}`, ...judged.map((s) => s.text),
+            ...(warnings.length > 0 ? [warnings.join("\n")] : [])].join("\n\n"));
     }
     return steady ? 0 : 1;
 }
@@ -131,11 +135,13 @@ async function judge(aws: AwsClients, key: string, outputs: StackOutputs, events
     if (service.type === "job") {
         const job = await collectJob(aws, key, service, outputs.clusterName);
         const reasons = jobVerdict(job);
-        return { status: { ...job, reasons }, text: renderJob(job, reasons) };
+        // A job's alarm (its failed runs) is no deployment alarm: no ECS deployment watches it.
+        return { status: { ...job, reasons }, text: renderJob(job, reasons), alarming: [] };
     }
     const status = await collectService(aws, key, service, events);
     const reasons = verdict(status);
-    return { status: { ...status, reasons }, text: renderService(status, reasons) };
+    const alarming = status.alarms.filter((a) => a.state === "ALARM").map((a) => ({ service: key, name: a.name, reason: a.reason }));
+    return { status: { ...status, reasons }, text: renderService(status, reasons), alarming };
 }
 
 if (require.main === module) {

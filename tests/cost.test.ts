@@ -42,7 +42,7 @@ const dev: CostInputs = {
     containerInsights: true,
     albAccessLogs: true,
     logRetentionInDays: 14,
-    alarms: { singleMetricPerService: 1, metricMathMetricsPerService: [2], targetTrackingPoliciesPerService: 2, targetTrackingPoliciesPerInternalService: 1, singleMetricPerJob: 1 },
+    alarms: { singleMetricPerService: 2, metricMathMetricsPerService: [2], targetTrackingPoliciesPerService: 2, targetTrackingPoliciesPerInternalService: 1, singleMetricPerJob: 1 },
     serviceConnect: false,
     dashboards: 1,
     alarmEmail: false,
@@ -101,7 +101,7 @@ describe("estimateCost against hand computations from AWS's published on-demand 
         //   stored: 2.5 GB × 14 d ÷ 30.42 d = 1.15 GB × $0.03         = $0.03
         //   Container Insights: (11 + 21) metrics × $0.30             = $9.60
         //   its events: 5 × 43,800 min × 2 KiB = 0.42 GB × $0.50      = $0.21
-        //   alarms: 1 + 2 + 2 × 2 = 7 metrics, all in the free 10     = $0.00
+        //   alarms: 2 + 2 + 2 × 2 = 8 metrics, all in the free 10     = $0.00
         //   dashboard: 1, in the free 3                               = $0.00
         //   ECR: 0.5 GB × $0.10                                       = $0.05
         //   access logs: 13.14 M req × 100 B = 1.22 GB × 14/30.42 = 0.56 GB × $0.023 = $0.01
@@ -151,14 +151,14 @@ describe("estimateCost against hand computations from AWS's published on-demand 
         //   stored: 3.5 × 14/30.42 = 1.61 GB × $0.03                  = $0.05
         //   Container Insights: (11 + 21 × 2) = 53 × $0.30            = $15.90
         //   its events: 7 × 43,800 × 2 KiB = 0.58 GB × $0.50          = $0.29
-        //   alarms: 7 × 2 = 14 metrics, 10 free, 4 × $0.10            = $0.40
+        //   alarms: 8 × 2 = 16 metrics, 10 free, 6 × $0.10            = $0.60
         //   ECR: 2 repositories × 0.5 GB × $0.10                      = $0.10
         //   access logs $0.01 + $0.09
         //   WAF: web ACL $5.00 + 3 rules × $1.00 + 13.14 M requests × $0.60 = $15.88
         //   ACM certificate, alias queries, SNS topic and email: free
-        const handMin = 78.64 + 1.75 + 0.05 + 15.90 + 0.29 + 0.40 + 0.10 + 0.01 + 0.09 + 5.00 + 3.00 + 7.88;
+        const handMin = 78.64 + 1.75 + 0.05 + 15.90 + 0.29 + 0.60 + 0.10 + 0.01 + 0.09 + 5.00 + 3.00 + 7.88;
         near(e.min.totalUsd, handMin);
-        assert.equal(cents(e.min.totalUsd), 113.11);
+        assert.equal(cents(e.min.totalUsd), 113.31);
         assert.equal(cents(line(e, "min", "WAF", /requests/).monthlyUsd), 7.88);
         for (const [service, item] of [["ACM", /certificate/], ["Route 53", /alias/], ["SNS", /email/]] as const) {
             const free = line(e, "min", service, item);
@@ -211,10 +211,10 @@ describe("estimateCost: what it lists", () => {
 
     test("without the always-free allowances, alarms and the dashboard are billed", () => {
         const e = estimateCost({ ...dev, assumptions: { ...defaultAssumptions, applyAlwaysFreeTier: false } });
-        // 7 alarm metrics × $0.10 = $0.70; 1 dashboard × $3.00
-        assert.equal(cents(line(e, "min", "CloudWatch", /alarm/).monthlyUsd), 0.7);
+        // 8 alarm metrics × $0.10 = $0.80; 1 dashboard × $3.00
+        assert.equal(cents(line(e, "min", "CloudWatch", /alarm/).monthlyUsd), 0.8);
         assert.equal(line(e, "min", "CloudWatch", /dashboards/).monthlyUsd, 3);
-        near(e.min.totalUsd, 89.88 + 3.7, 0.001);
+        near(e.min.totalUsd, 89.88 + 3.8, 0.001);
     });
 
     test("what does not scale is the same at both points", () => {
@@ -273,7 +273,7 @@ describe("rendering", () => {
         assert.match(text, /^Minimum fleet \(2 hosts, 5 tasks\): \$89\.88\/month$/m);
         assert.match(text, /^Maximum the config allows \(4 hosts, 10 tasks\): \$\d+\.\d\d\/month$/m);
         assert.match(text, /EC2 +t3\.small hosts +1,460 instance-hours × \$0\.0208 = \$30\.37 {2}\(standard CPU credits: no surplus charge\)$/m);
-        assert.match(text, /7 alarm metric-months \(7 free\) × \$0\.10 = \$0\.00/);
+        assert.match(text, /8 alarm metric-months \(8 free\) × \$0\.10 = \$0\.00/);
         assert.match(text, /ECS +ECS control plane \(EC2 launch type\) +free/);
     });
 

@@ -68,7 +68,10 @@ describe("hostEgress: a stack whose services reach a database, a cache and mail 
     test("the rules add to the stack and change nothing else: the default stack keeps only HTTPS out", () => {
         const added = new Set(["host-egress-tcp-5432-to-sg-0123456789abcdef0", "host-egress-tcp-587-to-pl-0a1b2c3d4e5f60718",
             "host-egress-tcp-6379-6380-to-10.20.0.0-16"]);
-        assert.deepEqual(planOf(stack).filter((r) => !added.has(r.name)), planOf(plain));
+        // The ASG and the services depend on every rule of the hosts' group (tests/rollbackAndDestroy.test.ts): on the added ones too.
+        const withoutAdded = planOf(stack).filter((r) => !added.has(r.name)).map((r) => Array.isArray(r.options.dependsOn)
+            ? { ...r, options: { ...r.options, dependsOn: (r.options.dependsOn as string[]).filter((name) => !added.has(name)) } } : r);
+        assert.deepEqual(withoutAdded, planOf(plain));
         assert.deepEqual([...hostEgressRules(plain).keys()], ["hosts-to-aws-apis"]);
     });
 

@@ -116,7 +116,7 @@ describe("a job (Pulumi.microservices.yaml's report)", () => {
     test("the cost estimate has the job's alarm, its schedule and its queue", async () => {
         const d = await run();
         const lines = d.report?.estimate.min.lines ?? [];
-        assert.equal(lines.find((l) => l.item === "alarm metrics")?.quantity, 7 + 2 + 2 + 1);
+        assert.equal(lines.find((l) => l.item === "alarm metrics")?.quantity, 8 + 2 + 2 + 1);
         assert.match(lines.find((l) => l.item === "alarm metrics")?.note ?? "", /1 per job, on its dead-letter queue/);
         const scheduler = lines.find((l) => l.service === "EventBridge Scheduler");
         assert.equal(scheduler?.status, "free");

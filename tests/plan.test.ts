@@ -59,7 +59,8 @@ describe("the offline plan", () => {
         const plan = await plans.dev;
         const service = plan.resources.find((r) => r.name === "app-service");
         assert.deepEqual(service?.options.ignoreChanges, ["desiredCount"]);
-        assert.deepEqual([...service?.options.dependsOn as string[]].sort(), ["app-route", "cluster-capacity-providers", "http-listener"]);
+        assert.deepEqual([...service?.options.dependsOn as string[]].sort(), ["alb-from-internet-80", "alb-to-hosts-egress",
+            "alb-to-hosts-ingress", "app-route", "cluster-capacity-providers", "hosts-to-aws-apis", "http-listener"]);
         assert.deepEqual(service?.options.aliases, ["ecs-on-ec2:index:EcsOnEc2Stack$aws:ecs/service:Service::service"]);
         assert.match(renderStackPlan(plan), /^ +\[ignoreChanges\] \["desiredCount"\]$/m);
     });

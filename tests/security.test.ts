@@ -249,11 +249,12 @@ describe("security controls on the dev stack", () => {
         test("AutoScaling.1 exception: a deployment that fails its health checks or trips its alarms rolls back", () => {
             const service = input(stack, T.service, "app-service");
             assert.deepEqual(service.deploymentCircuitBreaker, { enable: true, rollback: true });
-            const alarms = ["app-5xx-rate", "app-unhealthy-targets"].map((name) => one(stack, T.alarm, name));
+            const alarms = ["app-5xx-rate", "app-unhealthy-targets", "app-target-connection-errors"].map((name) => one(stack, T.alarm, name));
             assert.deepEqual(service.alarms, { alarmNames: alarms.map((a) => a.state.name), enable: true, rollback: true });
-            // Both watch this service's own targets.
+            // All three watch this service's own targets.
             const targetGroupSuffix = state(stack, T.targetGroup, "app-tg").arnSuffix;
             assert.equal((alarms[1].inputs.dimensions as Json).TargetGroup, targetGroupSuffix);
+            assert.equal((alarms[2].inputs.dimensions as Json).TargetGroup, targetGroupSuffix);
             for (const query of (alarms[0].inputs.metricQueries as { metric?: { dimensions: Json } }[]).filter((q) => q.metric)) {
                 assert.equal(query.metric?.dimensions.TargetGroup, targetGroupSuffix);
             }

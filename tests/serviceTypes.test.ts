@@ -21,7 +21,7 @@ describe("a web service calling a backend, a worker and a job (Pulumi.microservi
         assert.deepEqual(all(d, T.targetGroup).map((r) => r.name), ["app-tg"]);
         assert.deepEqual(all(d, T.listenerRule).map((r) => r.name), ["app-route"]);
         assert.deepEqual(all(d, T.alarm).map((r) => r.name).filter((name) => !name.includes("-service-")).sort(),
-            ["app-5xx-rate", "app-unhealthy-targets", "report-failed-runs"]);
+            ["app-5xx-rate", "app-target-connection-errors", "app-unhealthy-targets", "report-failed-runs"]);
         for (const name of ["orders", "mailer"]) {
             const service = input(d, T.service, `${name}-service`);
             assert.equal(service.loadBalancers, undefined, name);
@@ -93,7 +93,7 @@ describe("a web service calling a backend, a worker and a job (Pulumi.microservi
     test("the cost estimate has no ALB alarms for the backend and worker, and a Service Connect line", async () => {
         const d = await run();
         const lines = d.report?.estimate.min.lines ?? [];
-        assert.equal(lines.find((l) => l.item === "alarm metrics")?.quantity, 7 + 2 + 2 + 1);
+        assert.equal(lines.find((l) => l.item === "alarm metrics")?.quantity, 8 + 2 + 2 + 1);
         assert.ok(lines.some((l) => l.service === "Cloud Map" && l.status === "free"));
     });
 

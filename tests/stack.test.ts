@@ -412,10 +412,11 @@ describe("the dev stack on the fake AWS", () => {
             assert.equal(service.availabilityZoneRebalancing, "ENABLED");
         });
 
-        test("registers the container's port in its target group, after its rule, the listener and the capacity providers", () => {
+        test("registers the container's port in its target group, after its rule, the listener, the capacity providers and the security-group rules", () => {
             const [registration] = input(stack, T.service).loadBalancers as Json[];
             assert.deepEqual(registration, { targetGroupArn: state(stack, T.targetGroup).arn, containerName: "app", containerPort: 8080 });
-            assert.deepEqual([...one(stack, T.service).explicitDependsOn].sort(), ["app-route", "cluster-capacity-providers", "http-listener"]);
+            assert.deepEqual([...one(stack, T.service).explicitDependsOn].sort(), ["alb-from-internet-80", "alb-to-hosts-egress",
+                "alb-to-hosts-ingress", "app-route", "cluster-capacity-providers", "hosts-to-aws-apis", "http-listener"]);
         });
 
         test("deploys without dropping capacity, rolls back on failed health checks or on its alarms, and waits for steady state", () => {
@@ -461,8 +462,34 @@ describe("the dev stack on the fake AWS", () => {
             assert.deepEqual([alarm.comparisonOperator, alarm.threshold], ["GreaterThanOrEqualToThreshold", 1]);
         });
 
+        test("the target connection errors see the ALB's own 502/503/504 for this service's targets, per target group", () => {
+            const alarm = input(stack, T.alarm, "app-target-connection-errors");
+            assert.deepEqual({ ...alarm, alarmActions: undefined, okActions: undefined }, {
+                alarmDescription: "The ALB failed to connect to the service's targets (it answers those requests 502/503/504 itself)",
+                namespace: "AWS/ApplicationELB",
+                metricName: "TargetConnectionErrorCount",
+                dimensions: { TargetGroup: state(stack, T.targetGroup).arnSuffix, LoadBalancer: state(stack, T.alb).arnSuffix },
+                statistic: "Sum",
+                period: 60,
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: 0,
+                evaluationPeriods: 3,
+                datapointsToAlarm: 3,
+                treatMissingData: "notBreaching",
+                alarmActions: undefined,
+                okActions: undefined,
+            });
+            // The ECS service rolls back on it, like on the other two.
+            const service = input(stack, T.service);
+            assert.ok((service.alarms as { alarmNames: string[] }).alarmNames.includes(String(state(stack, T.alarm, "app-target-connection-errors").name)));
+            assert.deepEqual(service.alarms, {
+                alarmNames: ["app-5xx-rate", "app-unhealthy-targets", "app-target-connection-errors"].map((name) => state(stack, T.alarm, name).name),
+                enable: true, rollback: true,
+            });
+        });
+
         const mailedRun = deployed({ alarmEmail: "ops@example.com" });
-        test("both notify the alarm topic; an email subscription only when an address is configured", async () => {
+        test("all three notify the alarm topic; an email subscription only when an address is configured", async () => {
             const topicArn = state(stack, T.topic).arn;
             for (const alarm of all(stack, T.alarm)) {
                 assert.deepEqual([alarm.inputs.alarmActions, alarm.inputs.okActions], [[topicArn], [topicArn]]);
@@ -477,6 +504,8 @@ describe("the dev stack on the fake AWS", () => {
             const custom = await customAlarmsRun;
             assert.deepEqual([input(custom, T.alarm, "app-5xx-rate").threshold, input(custom, T.alarm, "app-5xx-rate").datapointsToAlarm], [2, 5]);
             assert.equal(input(custom, T.alarm, "app-unhealthy-targets").threshold, 2);
+            assert.deepEqual([input(custom, T.alarm, "app-target-connection-errors").evaluationPeriods,
+                input(custom, T.alarm, "app-target-connection-errors").datapointsToAlarm], [5, 5]);
         });
     });
 
@@ -547,7 +576,7 @@ describe("the dev stack on the fake AWS", () => {
                         serviceName: state(stack, T.service).name,
                         clusterName: "ecs-on-ec2-dev",
                         targetGroupArn: state(stack, T.targetGroup).arn,
-                        alarmNames: [state(stack, T.alarm, "app-5xx-rate").name, state(stack, T.alarm, "app-unhealthy-targets").name],
+                        alarmNames: ["app-5xx-rate", "app-unhealthy-targets", "app-target-connection-errors"].map((name) => state(stack, T.alarm, name).name),
                         logGroupName: "/ecs/ecs-on-ec2-dev/app",
                         repositoryUrl: state(stack, T.repository).repositoryUrl,
                         imageRef: state(stack, T.image).repoDigest,
@@ -587,7 +616,7 @@ describe("several services on one cluster and one ALB", () => {
             assert.equal(names.length, 2, type);
             assert.ok(names[0].startsWith("app-") && names[1].startsWith("orders-"), `${type}: ${names.join(", ")}`);
         }
-        assert.equal(all(two, T.alarm).length, 4);
+        assert.equal(all(two, T.alarm).length, 6);
         assert.equal(all(two, T.scalingPolicy).length, 4);
     });
 

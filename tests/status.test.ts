@@ -172,6 +172,22 @@ describe("against recorded responses (aws-sdk-client-mock)", () => {
         assert.match(out, /^ {4}ALARM {13}ecs-on-ec2-dev-app-unhealthy-hosts$/m);
     });
 
+    test("a deployment alarm in ALARM: the report ends in the warning that the next deploy would not roll back on it", async () => {
+        play(unhealthy);
+        const { out } = await run([]);
+        assert.deepEqual(out.split("\n\n").at(-1)?.split("\n"), [
+            "warning: deployment alarm ecs-on-ec2-dev-app-unhealthy-hosts of service app is in ALARM: Threshold Crossed: 1 out of the last 1 datapoints [2.0 (25/11/26 09:50:00)] was greater than or equal to the threshold (1.0) (minimum 1 datapoint for OK -> ALARM transition).",
+            "warning: ECS ignores the deployment alarms for a deployment that starts while one is in ALARM: the next deploy would not roll back on them. Find out why it fires first (npm run status).",
+        ]);
+        const json = JSON.parse((await run(["--json"])).out);
+        assert.equal(json.warnings.length, 2);
+        assert.match(json.warnings[0], /^warning: deployment alarm ecs-on-ec2-dev-app-unhealthy-hosts of service app is in ALARM: /);
+        play(steady);
+        const calm = await run([]);
+        assert.doesNotMatch(calm.out, /warning/);
+        assert.deepEqual(JSON.parse((await run(["--json"])).out).warnings, []);
+    });
+
     test("--json: the same status and reasons, machine-readable", async () => {
         play(unhealthy);
         const { code, out } = await run(["--json", "--events", "2"]);
@@ -311,6 +327,8 @@ describe("a stack with a web service, a backend, a worker and a scheduled job (a
         const alarmed = await run(["--service", "report"], typed);
         assert.equal(alarmed.code, 1);
         assert.deepEqual(reasons(alarmed.out), [`alarm ecs-on-ec2-dev-report-failed-runs is in ALARM: ${reportAlarm("ALARM").MetricAlarms?.[0].StateReason}`]);
+        // A job's failed-run alarm is no deployment alarm: nothing to warn a deploy about.
+        assert.doesNotMatch(alarmed.out, /warning/);
     });
 
     test("a backend whose primary deployment serves nothing on Service Connect is not steady: the others cannot reach it", async () => {

@@ -9,7 +9,7 @@ import { repoRoot as root } from "../infra/paths";
 import { costCommentMarker } from "../scripts/cost-comment";
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
-type Job = { if?: string; uses?: string; needs?: string; environment?: string; permissions?: Record<string, string>; steps?: Step[] };
+type Job = { if?: string; uses?: string; needs?: string; environment?: string; permissions?: Record<string, string>; env?: Record<string, string>; steps?: Step[] };
 type Workflow = { on: Record<string, unknown>; permissions: Record<string, string>; concurrency?: { group: string; "cancel-in-progress": boolean }; jobs: Record<string, Job> };
 
 const text = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
@@ -96,7 +96,7 @@ test("pull requests: tests for all; for this repository's branches the cost comm
     assert.match(run, /gh pr comment "\$PR" --body-file "\$RUNNER_TEMP\/cost.md"\n/);
 });
 
-test("main deploys the dev stack one run at a time: refreshed, created on first use, smoke-checked, then a preview that must be empty", () => {
+test("main deploys the dev stack one run at a time: refreshed, created on first use, the instance refresh waited for, smoke-checked, then a preview that must be empty", () => {
     const deploy = workflow("deploy");
     assert.deepEqual(deploy.on, { push: { branches: ["main"] } });
     assert.deepEqual(deploy.concurrency, { group: "deploy-dev", "cancel-in-progress": false });
@@ -105,13 +105,38 @@ test("main deploys the dev stack one run at a time: refreshed, created on first 
     assert.equal(job.environment, "dev");
     assert.ok(stepUsing(job, "docker/setup-buildx-action"));
     const steps = job.steps ?? [];
-    const pulumiSteps = steps.filter((step) => step.uses?.startsWith("pulumi/actions"));
+    // The pulumi/actions steps that run a command (one with none only installs the CLI).
+    const pulumiSteps = steps.filter((step) => step.uses?.startsWith("pulumi/actions") && step.with?.command !== undefined);
     assert.deepEqual(pulumiSteps.map((step) => step.with), [
         { command: "up", "stack-name": "dev", upsert: true, refresh: true, "cloud-url": "${{ vars.PULUMI_BACKEND_URL }}" },
         { command: "preview", "stack-name": "dev", refresh: true, "expect-no-changes": true, diff: true, "cloud-url": "${{ vars.PULUMI_BACKEND_URL }}" },
     ]);
     const smoke = steps.findIndex((s) => s.run === "npm run smoke -- --stack dev");
     assert.ok(steps.indexOf(pulumiSteps[0]) < smoke && smoke < steps.indexOf(pulumiSteps[1]), "up, smoke, then the empty preview");
+    // The up does not wait for the hosts' instance refresh: the wait does, between the up and the smoke check.
+    const wait = steps.findIndex((s) => s.run?.startsWith("npx tsx scripts/waitForInstanceRefresh.ts --stack dev --since \"$UP_STARTED_AT\""));
+    const started = steps.findIndex((s) => s.run?.includes("UP_STARTED_AT=") && s.run.includes("$GITHUB_ENV"));
+    assert.ok(started >= 0 && started < steps.indexOf(pulumiSteps[0]), "the start time is noted before the up");
+    assert.ok(steps.indexOf(pulumiSteps[0]) < wait && wait < smoke, "up, wait for the instance refresh, then smoke");
+    // Every step that reads the stack's outputs (the alarm check, the wait, the smoke check) uses the up's backend.
+    assert.deepEqual(job.env, {
+        PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}", PULUMI_BACKEND_URL: "${{ vars.PULUMI_BACKEND_URL }}",
+    });
+});
+
+test("before the up, the deploy warns about deployment alarms already in ALARM, without ever failing the job", () => {
+    const steps = workflow("deploy").jobs.deploy.steps ?? [];
+    const up = steps.findIndex((step) => step.uses?.startsWith("pulumi/actions") && step.with?.command === "up");
+    const check = steps.findIndex((step) => step.run === "npx tsx scripts/alarmsBefore.ts --stack dev --github");
+    assert.ok(check >= 0 && check < up, "the check runs before the up");
+    const checkStep = steps[check] as Step & { "continue-on-error"?: boolean };
+    assert.equal(checkStep["continue-on-error"], true, "a warning, never a failed job");
+    assert.equal(checkStep.env, undefined, "the job's own environment: the up's backend");
+    // It reads the outputs with the Pulumi CLI: a pulumi/actions step with no command installs it first.
+    const install = steps.findIndex((step) => step.uses?.startsWith("pulumi/actions") && step.with === undefined);
+    assert.ok(install >= 0 && install < check, "the CLI is installed before the check");
+    const credentials = steps.findIndex((step) => step.uses?.startsWith("aws-actions/configure-aws-credentials"));
+    assert.ok(credentials < check, "CloudWatch is read with the deploy role");
 });
 
 test("destroy runs only on a typed confirmation, and never beside a deploy", () => {
@@ -179,5 +204,9 @@ describe("npm run deploy | preview | destroy check every prerequisite first", ()
             assert.match(script, new RegExp(`pulumi ${command} --stack "\\$stack" --refresh`), command);
         }
         assert.match(script, /npx tsx scripts\/smoke.ts --stack "\$stack"/);
+        // The alarm check warns before the up and never stops it.
+        assert.match(script, /npx tsx scripts\/alarmsBefore.ts --stack "\$stack" \|\| true\n/);
+        assert.ok(script.indexOf("scripts/alarmsBefore.ts") < script.indexOf("pulumi up --stack"), "the alarm check runs before the up");
+        assert.ok(script.indexOf("scripts/waitForInstanceRefresh.ts") < script.indexOf("scripts/smoke.ts"), "the instance refresh is over before the smoke check");
     });
 });

@@ -22,6 +22,11 @@ export interface EcsClusterArgs {
     /** Subnets the Auto Scaling group launches hosts in, one per AZ. */
     readonly subnetIds: pulumi.Input<string>[];
     readonly hostSecurityGroupId: pulumi.Input<string>;
+    /**
+     * The rules of the hosts' group. The ASG depends on them: the hosts boot with their egress in place, and
+     * `pulumi destroy` deletes the rules only after the hosts are gone, not while their tasks still drain.
+     */
+    readonly hostSecurityGroupRules: readonly pulumi.Resource[];
     /** The Auto Scaling group's minimum and maximum number of hosts. */
     readonly minHosts: number;
     readonly maxHosts: number;
@@ -95,7 +100,10 @@ export class EcsCluster extends pulumi.ComponentResource {
             minSize: args.minHosts,
             maxSize: args.maxHosts,
             launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
-            // A changed launch template rolls the hosts, launching each replacement before its predecessor goes.
+            // A changed launch template starts a refresh (the provider does not wait for it; scripts/waitForInstanceRefresh.ts
+            // does). The 100-200 % window is the whole desired capacity: one batch launches every host's replacement
+            // before any old host drains and goes. README "Instance refresh" says why.
+            // https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-maintenance-policy-overview-and-considerations.html
             instanceRefresh: {
                 strategy: "Rolling",
                 preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
@@ -112,7 +120,7 @@ export class EcsCluster extends pulumi.ComponentResource {
                 { key: "AmazonECSManaged", value: "true", propagateAtLaunch: true },
                 { key: "Name", value: `${args.clusterName}-ecs-host`, propagateAtLaunch: true },
             ],
-        }, child("host-asg"));
+        }, child("host-asg", { dependsOn: [...args.hostSecurityGroupRules] }));
 
         const capacityProvider = new ecs.CapacityProvider("capacity-provider", {
             autoScalingGroupProvider: {

@@ -22,6 +22,9 @@ export interface NetworkArgs {
     readonly serviceConnect: boolean;
 }
 
+/** One rule of a security group: its own resource, so that it can be added or removed without touching the others. */
+export type SecurityGroupRule = SecurityGroupIngressRule | SecurityGroupEgressRule;
+
 /**
  * The default VPC, its default subnet in each AZ, and the two security groups of the path
  * internet -> ALB (listener ports) -> hosts (dynamic host ports) -> AWS APIs (HTTPS). Descriptions keep
@@ -33,6 +36,13 @@ export class Network extends pulumi.ComponentResource {
     public readonly subnetIds: pulumi.Output<string>[];
     public readonly albSecurityGroup: ec2.SecurityGroup;
     public readonly hostSecurityGroup: ec2.SecurityGroup;
+    /**
+     * The rules of the hosts' group: what the hosts and their tasks use. The ASG and the ECS services depend on them,
+     * so that `pulumi destroy` deletes the rules only after the hosts and the services draining on them are gone.
+     */
+    public readonly hostRules: readonly SecurityGroupRule[];
+    /** The rules of the ALB's group: what a web service's traffic and health checks use; its ECS service depends on them. */
+    public readonly albRules: readonly SecurityGroupRule[];
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:Network", name, {}, opts);
@@ -51,37 +61,44 @@ export class Network extends pulumi.ComponentResource {
             description: "ECS hosts: dynamic host ports from the ALB only, HTTPS out to AWS APIs",
         }, child("host-security-group"));
 
+        const hostRules: SecurityGroupRule[] = [];
+        const albRules: SecurityGroupRule[] = [];
+        this.hostRules = hostRules;
+        this.albRules = albRules;
         for (const port of args.listenerPorts) {
-            new SecurityGroupIngressRule(`alb-from-internet-${port}`, {
+            albRules.push(new SecurityGroupIngressRule(`alb-from-internet-${port}`, {
                 securityGroupId: this.albSecurityGroup.id,
                 description: `Listener on port ${port}, open to the internet`,
                 ipProtocol: "tcp", fromPort: port, toPort: port,
                 cidrIpv4: "0.0.0.0/0",
-            }, child(`alb-from-internet-${port}`));
+            }, child(`alb-from-internet-${port}`)));
         }
-        this.allowTcp("alb-to-hosts", this.albSecurityGroup, this.hostSecurityGroup, args.hostPorts,
+        const albToHosts = this.allowTcp("alb-to-hosts", this.albSecurityGroup, this.hostSecurityGroup, args.hostPorts,
             "ALB to the tasks dynamic host ports (traffic and health checks)", child);
-        this.allowHostEgress("hosts-to-aws-apis", awsApisEgress, child("hosts-to-aws-apis"));
+        albRules.push(albToHosts.egress);
+        hostRules.push(albToHosts.ingress);
+        hostRules.push(this.allowHostEgress("hosts-to-aws-apis", awsApisEgress, child("hosts-to-aws-apis")));
         if (args.serviceConnect) {
             // A client task's Service Connect proxy connects to the server task's proxy, which in bridge mode listens on
             // a dynamic host port of its host, another host or the same: the hosts' group admits itself on that range,
             // and nothing wider. https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html
             // New resources, so no alias to a home they never had.
-            this.allowTcp("hosts-to-hosts", this.hostSecurityGroup, this.hostSecurityGroup, args.hostPorts,
+            const hostsToHosts = this.allowTcp("hosts-to-hosts", this.hostSecurityGroup, this.hostSecurityGroup, args.hostPorts,
                 "Service Connect between the tasks of the hosts, on their dynamic host ports", () => ({ parent: this }));
+            hostRules.push(hostsToHosts.egress, hostsToHosts.ingress);
         }
         // Named by what each rule opens, not by its place in the list: reordering or removing another rule leaves
         // it alone, and a new description updates it in place (ModifySecurityGroupRules) instead of replacing it.
         // New resources, so no alias to a home they never had.
         for (const rule of args.hostEgress) {
-            this.allowHostEgress(`host-egress-${hostEgressKey(rule)}`, rule, { parent: this });
+            hostRules.push(this.allowHostEgress(`host-egress-${hostEgressKey(rule)}`, rule, { parent: this }));
         }
         this.registerOutputs({ vpcId: this.vpcId });
     }
 
     /** One outbound rule of the hosts' security group. */
-    private allowHostEgress(name: string, rule: HostEgressRule, opts: pulumi.CustomResourceOptions): void {
-        new SecurityGroupEgressRule(name, {
+    private allowHostEgress(name: string, rule: HostEgressRule, opts: pulumi.CustomResourceOptions): SecurityGroupEgressRule {
+        return new SecurityGroupEgressRule(name, {
             securityGroupId: this.hostSecurityGroup.id,
             description: rule.description,
             ipProtocol: rule.ipProtocol, fromPort: rule.fromPort, toPort: rule.toPort,
@@ -91,13 +108,14 @@ export class Network extends pulumi.ComponentResource {
 
     /** One connection, both ends: egress on the source group and ingress on the destination, on the same ports. */
     private allowTcp(name: string, from: ec2.SecurityGroup, to: ec2.SecurityGroup, ports: PortRange,
-        description: string, child: ChildOptions): void {
+        description: string, child: ChildOptions): { egress: SecurityGroupEgressRule; ingress: SecurityGroupIngressRule } {
         const portRange = { ipProtocol: "tcp", fromPort: ports.from, toPort: ports.to, description };
-        new SecurityGroupEgressRule(`${name}-egress`, {
+        const egress = new SecurityGroupEgressRule(`${name}-egress`, {
             ...portRange, securityGroupId: from.id, referencedSecurityGroupId: to.id,
         }, child(`${name}-egress`));
-        new SecurityGroupIngressRule(`${name}-ingress`, {
+        const ingress = new SecurityGroupIngressRule(`${name}-ingress`, {
             ...portRange, securityGroupId: to.id, referencedSecurityGroupId: from.id,
         }, child(`${name}-ingress`));
+        return { egress, ingress };
     }
 }

@@ -35,6 +35,11 @@ export interface WebServiceArgs {
     readonly logRetentionInDays: number;
     /** SNS topic the service's alarms notify. */
     readonly alarmTopicArn: pulumi.Input<string>;
+    /**
+     * The security-group rules its tasks use: the hosts' group's, and for a web service the ALB's too. Its ECS service
+     * depends on them, so that `pulumi destroy` deletes them only after the service has drained and is gone.
+     */
+    readonly securityGroupRules: { readonly host: readonly pulumi.Resource[]; readonly alb: readonly pulumi.Resource[] };
 }
 
 /** What the stack's outputs say of every service, whatever its type; `npm run smoke` and `npm run status` read them. */
@@ -184,7 +189,8 @@ export class WebService extends pulumi.ComponentResource {
             enableEcsManagedTags: true,
         // Autoscaling owns the running count once the service exists; config moves its floor instead.
         }, child(`${name}-service`, {
-            dependsOn: [...(ingress ? [ingress.rule, ...loadBalancer.listeners] : []), cluster.clusterCapacityProviders],
+            dependsOn: [...(ingress ? [ingress.rule, ...loadBalancer.listeners] : []), cluster.clusterCapacityProviders,
+                ...args.securityGroupRules.host, ...(ingress ? args.securityGroupRules.alb : [])],
             ignoreChanges: ["desiredCount"],
         }));
 
@@ -313,6 +319,11 @@ export class WebService extends pulumi.ComponentResource {
 
         return new ecs.TaskDefinition(`${name}-task-definition`, {
             family: `${args.stackName}-${name}`,
+            // A replaced or destroyed revision stays ACTIVE (the provider skips DeregisterTaskDefinition): after a
+            // rollback the service runs the revision Pulumi replaced, and the next up must not deregister it, nor
+            // the one a later rollback returns to. `npm run destroy` deregisters and deletes the family's revisions
+            // once the stack is gone (scripts/cleanupTaskDefinitions.ts).
+            skipDestroy: true,
             networkMode: "bridge",
             requiresCompatibilities: ["EC2"],
             // No task-level cpu or memory, even on Service Connect, where AWS suggests adding the proxy's to them:

@@ -27,7 +27,7 @@ export interface CostAssumptions {
 
 /** The alarms the stack makes for each web service, for each backend or worker (no ALB alarms), and for each job. */
 export interface AlarmInputs {
-    /** Alarms on one metric each (the unhealthy-hosts alarm). */
+    /** Alarms on one metric each (the unhealthy-hosts and target-connection-errors alarms). */
     readonly singleMetricPerService: number;
     /** Metrics each metric-math alarm reads: CloudWatch bills a math alarm per metric in it (5xx rate: 5xx count and request count). */
     readonly metricMathMetricsPerService: readonly number[];

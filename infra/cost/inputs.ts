@@ -22,11 +22,11 @@ export function costInputs(config: StackConfig, fleet: Fleet): CostInputs {
         https: config.https && { hostedZone: config.https.hostedZoneId !== undefined, certificateRequested: config.https.certificateArn === undefined },
         // infra/components/webAcl.ts: two managed rule groups and one rate-based rule.
         waf: config.waf && { managedRuleGroups: 2, rateBasedRules: 1 },
-        // infra/resources/deploymentAlarms.ts: one single-metric alarm and one over two metrics; infra/resources/serviceAutoscaling.ts:
-        // two policies, one (CPU) for a backend or worker, which has no ALB alarms (infra/components/webService.ts); a job's
-        // failed-run alarm (infra/resources/jobSchedule.ts).
+        // infra/resources/deploymentAlarms.ts: two single-metric alarms (unhealthy targets, target connection errors) and one over
+        // two metrics; infra/resources/serviceAutoscaling.ts: two policies, one (CPU) for a backend or worker, which has no ALB
+        // alarms (infra/components/webService.ts); a job's failed-run alarm (infra/resources/jobSchedule.ts).
         alarms: {
-            singleMetricPerService: 1, metricMathMetricsPerService: [2], targetTrackingPoliciesPerService: 2,
+            singleMetricPerService: 2, metricMathMetricsPerService: [2], targetTrackingPoliciesPerService: 2,
             targetTrackingPoliciesPerInternalService: 1, singleMetricPerJob: 1,
         },
         dashboards: 1,

@@ -20,8 +20,12 @@ export interface DeploymentAlarmsArgs {
 
 /**
  * The alarms an ECS deployment watches to roll itself back: the targets' 5xx rate as a share of their
- * requests (so it means the same at any traffic, and no traffic is no breach) and the count of unhealthy
- * targets. A new image that passes its health check but fails real requests trips the first.
+ * requests (so it means the same at any traffic, and no traffic is no breach), the count of unhealthy
+ * targets, and the ALB's failed connections to the targets. A new image that passes its health check but fails
+ * real requests trips the first; a task that crashes or stops listening trips the last, whose requests end in a
+ * 502/503/504 the ALB makes itself, which the first never counts. CloudWatch has the ALB's own 5xx counts
+ * (HTTPCode_ELB_5XX_Count, HTTPCode_ELB_502/503/504_Count) per load balancer and AZ only, never per target group,
+ * so they cannot tell this service's errors from another's; TargetConnectionErrorCount has the TargetGroup dimension.
  */
 export function deploymentAlarms(prefix: string, args: DeploymentAlarmsArgs, child: ChildOptions): cloudwatch.MetricAlarm[] {
     const dimensions = { TargetGroup: args.targetGroupArnSuffix, LoadBalancer: args.loadBalancerArnSuffix };
@@ -59,5 +63,19 @@ export function deploymentAlarms(prefix: string, args: DeploymentAlarmsArgs, chi
         treatMissingData: "notBreaching",
         ...notify,
     }, child(`${prefix}-unhealthy-targets`));
-    return [serverErrors, unhealthy];
+    const connectionErrors = new cloudwatch.MetricAlarm(`${prefix}-target-connection-errors`, {
+        alarmDescription: "The ALB failed to connect to the service's targets (it answers those requests 502/503/504 itself)",
+        namespace: "AWS/ApplicationELB",
+        metricName: "TargetConnectionErrorCount",
+        dimensions,
+        statistic: "Sum",
+        period: 60,
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0,
+        ...periods,
+        // Reported only when nonzero: a minute without errors has no data point.
+        treatMissingData: "notBreaching",
+        ...notify,
+    }, child(`${prefix}-target-connection-errors`));
+    return [serverErrors, unhealthy, connectionErrors];
 }
