@@ -21,6 +21,7 @@ import { main as taskMain } from "../scripts/task";
 import { repoRoot } from "../infra/paths";
 import outputs from "./fixtures/status/outputs.json";
 import typedOutputs from "./fixtures/status/typed-outputs.json";
+import { withEnv } from "./env";
 
 const cluster = "ecs-on-ec2-dev";
 const account = "012345678910";
@@ -443,22 +444,6 @@ describe("npm run exec", () => {
 });
 
 });
-
-/** Sets environment variables (undefined removes one) for the length of `body`. */
-async function withEnv<T>(vars: Record<string, string | undefined>, body: () => Promise<T> | T): Promise<T> {
-    const saved = Object.fromEntries(Object.keys(vars).map((key) => [key, process.env[key]]));
-    const apply = (values: Record<string, string | undefined>) => {
-        for (const [key, value] of Object.entries(values)) {
-            if (value === undefined) Reflect.deleteProperty(process.env, key); else process.env[key] = value;
-        }
-    };
-    apply(vars);
-    try {
-        return await body();
-    } finally {
-        apply(saved);
-    }
-}
 
 describe("the stack outputs every operator command reads", () => {
     let bin: string;

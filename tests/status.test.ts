@@ -22,6 +22,7 @@ import {
     internalServices, ordersDiscoveryArn, reportAlarm, ordersOffServiceConnect, ordersOnServiceConnect, reportFailing, reportRuns, reportSchedule, serviceNames,
 } from "./fixtures/status/typed";
 import { repoRoot } from "../infra/paths";
+import { withEnv } from "./env";
 
 interface Run { code: number; out: string; err: string }
 
@@ -35,23 +36,6 @@ async function run(argv: string[], readOutputs: ReadOutputs = (stack) => ({ stac
 /** The lines under NOT STEADY:, without their bullet. */
 function reasons(out: string): string[] {
     return out.split("\n").filter((line) => line.startsWith("    - ")).map((line) => line.slice(6));
-}
-
-/** Sets environment variables (undefined removes one) for the length of `body`. */
-async function withEnv<T>(vars: Record<string, string | undefined>, body: () => Promise<T>): Promise<T> {
-    const saved = Object.fromEntries(Object.keys(vars).map((key) => [key, process.env[key]]));
-    // Assigning undefined to process.env would store the string "undefined"; Reflect.deleteProperty unsets.
-    const apply = (values: Record<string, string | undefined>) => {
-        for (const [key, value] of Object.entries(values)) {
-            if (value === undefined) Reflect.deleteProperty(process.env, key); else process.env[key] = value;
-        }
-    };
-    apply(vars);
-    try {
-        return await body();
-    } finally {
-        apply(saved);
-    }
 }
 
 const createMocks = () => ({ ecs: mockClient(ECSClient), elb: mockClient(ElasticLoadBalancingV2Client), cloudwatch: mockClient(CloudWatchClient) });

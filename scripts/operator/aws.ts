@@ -19,7 +19,8 @@ export function awsClients(region: string, command: string): AwsClients {
     return { ecs: new ECSClient({ region }), logs: new CloudWatchLogsClient({ region }), command };
 }
 
-const credentialHelp = (command: string) => [
+/** What to do when the SDK finds no credentials, or AWS does not accept them: shared by every operator command. */
+export const credentialHelp = (command: string) => [
     "no usable AWS credentials. Provide them in one of the ways the AWS SDK's default chain reads:",
     `  AWS_PROFILE=<profile> npm run ${command}      a profile in ~/.aws/config or ~/.aws/credentials`,
     "  aws sso login --profile <profile>         then AWS_PROFILE=<profile>, when the profile uses IAM Identity Center",
@@ -27,7 +28,7 @@ const credentialHelp = (command: string) => [
 ].join("\n");
 
 /** Errors AWS gives for credentials it has but does not accept, which the same advice fixes. */
-const rejectedCredentials = new Set(["ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "UnrecognizedClientException"]);
+export const rejectedCredentials = new Set(["ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "UnrecognizedClientException"]);
 
 /** Sends one call; every failure becomes an OperatorError naming the call (`label`, e.g. "ECS RunTask"). */
 export async function call<T>(aws: AwsClients, label: string, send: (options: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> {

@@ -5,6 +5,7 @@ import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { StatusError } from "./outputs";
+import { credentialHelp, rejectedCredentials } from "../operator/aws";
 
 export interface AwsClients {
     ecs: ECSClient;
@@ -37,15 +38,6 @@ export function awsClients(region: string, timeoutMs: number): AwsClients {
     };
 }
 
-const credentialHelp = [
-    "no usable AWS credentials. Provide them in one of the ways the AWS SDK's default chain reads:",
-    "  AWS_PROFILE=<profile> npm run status      a profile in ~/.aws/config or ~/.aws/credentials",
-    "  aws sso login --profile <profile>         then AWS_PROFILE=<profile>, when the profile uses IAM Identity Center",
-    "  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) in the environment",
-].join("\n");
-
-/** Errors AWS gives for credentials it has but does not accept, which the same advice fixes. */
-const rejectedCredentials = new Set(["ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "UnrecognizedClientException"]);
 
 /** Sends one call with the client's time budget, turning every failure into a StatusError that names the call. */
 export async function call<T>(aws: AwsClients, label: string, send: (options: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> {
@@ -54,7 +46,7 @@ export async function call<T>(aws: AwsClients, label: string, send: (options: { 
     } catch (error) {
         const { name, message } = error as Error;
         if (name === "CredentialsProviderError" || rejectedCredentials.has(name)) {
-            throw new StatusError(`${credentialHelp}\n(${label}: ${message})`);
+            throw new StatusError(`${credentialHelp("status")}\n(${label}: ${message})`);
         }
         if (name === "AbortError" || name === "TimeoutError") {
             throw new StatusError(`${label} got no answer within ${aws.timeoutMs / 1000} s`);
