@@ -56,7 +56,11 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             execSessionLogging: config.services.some((service) => service.exec),
         }, { parent: this });
 
-        // 3. The internet-facing ALB, with an optional web ACL in front.
+        // 3. The internet-facing ALB, with an optional web ACL in front. The default route's service, if any, is served
+        // by the listener's default action: its target group comes with the service (step 4), after the listener its
+        // siblings' rules hang on, so the listener takes its ARN as a deferred output.
+        const defaultRoute = config.services.find((service) => service.route !== undefined && service.route.priority === undefined);
+        const [defaultTargetGroupArn, resolveDefaultTargetGroupArn] = pulumi.deferredOutput<string>();
         const loadBalancer = new LoadBalancer("load-balancer", {
             region: config.region,
             subnetIds: network.subnetIds,
@@ -64,6 +68,7 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             https: config.https,
             accessLogsExpirationDays: config.albAccessLogs ? config.logRetentionInDays : undefined,
             deletionProtection: config.albDeletionProtection,
+            defaultTargetGroupArn: defaultRoute && defaultTargetGroupArn,
         }, { parent: this });
         if (config.waf) {
             new WebAcl("web-acl", { loadBalancerArn: loadBalancer.alb.arn, ...config.waf }, { parent: this });
@@ -83,6 +88,13 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             alarmTopicArn: alarmTopic.topic.arn,
             securityGroupRules: { host: network.hostRules, alb: network.albRules },
         }, { parent: this }));
+        if (defaultRoute !== undefined) {
+            const targetGroupArn = services[config.services.indexOf(defaultRoute)].targetGroupArn;
+            if (targetGroupArn === undefined) {
+                throw new Error(`service ${defaultRoute.name} is the default route but has no target group`);
+            }
+            resolveDefaultTargetGroupArn(targetGroupArn);
+        }
 
         // 5. What an operator watches.
         const dashboard = new Dashboard("dashboard", {

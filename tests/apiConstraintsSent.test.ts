@@ -22,6 +22,8 @@ const runs = (): Promise<Deployment>[] => [
     deployed({ alarmEmail: "ops@example.com" }),
     deployed(services({ app: {}, api: { pathPatterns: ["/api/*"] } })),
     deployed(services({ app: {}, api: { hostHeaders: ["api.example.com"] } })),
+    // No default route: the listener answers 404 with a fixed response (tests/stack.test.ts).
+    deployed(services({ app: { pathPatterns: ["/app/*"] }, orders: { pathPatterns: ["/orders/*"] } })),
     // tests/imageCopy.test.ts's service: an existing image copied into ECR.
     deployed(services({ app: {}, tomcat: { image: "lobster1234/tomcat:8.5.20", pathPatterns: ["/tomcat/*"] } })),
     // tests/secrets.test.ts's service: container secrets, and a task role policy.

@@ -60,7 +60,7 @@ describe("the offline plan", () => {
         const service = plan.resources.find((r) => r.name === "app-service");
         assert.deepEqual(service?.options.ignoreChanges, ["desiredCount"]);
         assert.deepEqual([...service?.options.dependsOn as string[]].sort(), ["alb-from-internet-80", "alb-to-hosts-egress",
-            "alb-to-hosts-ingress", "app-route", "cluster-capacity-providers", "hosts-to-aws-apis", "http-listener"]);
+            "alb-to-hosts-ingress", "cluster-capacity-providers", "hosts-to-aws-apis", "http-listener"]);
         assert.deepEqual(service?.options.aliases, ["ecs-on-ec2:index:EcsOnEc2Stack$aws:ecs/service:Service::service"]);
         assert.match(renderStackPlan(plan), /^ +\[ignoreChanges\] \["desiredCount"\]$/m);
     });
@@ -71,8 +71,11 @@ describe("the offline plan", () => {
         for (const arn of text.match(/arn:aws:[a-z0-9-]+:[a-z0-9-]*:\d*:[^"]+/g) ?? []) {
             assert.match(arn, /^arn:aws:(iam::(123456789012|aws|\d{12}):|s3:::|[a-z0-9-]+:us-east-1:123456789012:)/, arn);
         }
-        assert.match(text, /arn:aws:elasticloadbalancing:us-east-1:123456789012:listener\/app\/alb-0a1b2c3\/0000[0-9a-f]{12}\/0000[0-9a-f]{12}/);
+        assert.match(text, /arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup\/app-tg-0a1b2c3\/0000[0-9a-f]{12}/);
         assert.match(text, /"sg-0000[0-9a-f]{13}"/);
+        // dev's only web service is the default route, with no rule: the listener's ARN shows in two-services' orders rule.
+        assert.match(JSON.stringify((await plans["two-services"]).resources),
+            /arn:aws:elasticloadbalancing:us-east-1:123456789012:listener\/app\/alb-0a1b2c3\/0000[0-9a-f]{12}\/0000[0-9a-f]{12}/);
     });
 });
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { defaultRoutePriority, entryHost, entryPath, globsIntersect, planRoutes, RouteRequest, rulePriority, ServiceRoute } from "../infra/models/routing";
+import { entryHost, entryPath, globsIntersect, planRoutes, RouteRequest, rulePriority, ServiceRoute } from "../infra/models/routing";
 
 const route = (name: string, pathPatterns: string[] = [], hostHeaders: string[] = []): RouteRequest => ({ name, pathPatterns, hostHeaders });
 const problemsOf = (...services: RouteRequest[]) => planRoutes(services).problems;
@@ -51,8 +51,7 @@ describe("rule priorities from names", () => {
         assert.equal(routeOf([route("x", ["/x"]), route("orders", ["/orders/*"])], "orders").priority, 26722);
     });
 
-    test("stay within 1-49999, below the default route's 50000", () => {
-        assert.equal(defaultRoutePriority, 50000);
+    test("stay within 1-49999, as when 50000 was the default route's rule: existing rules keep their priorities", () => {
         const names = [...plausibleNames, ...Array.from({ length: 5000 }, (_, i) => `s${i}`), "", "a".repeat(20)];
         for (const name of names) {
             const priority = rulePriority(name);
@@ -83,8 +82,23 @@ describe("rule priorities from names", () => {
             service: "svc-1004", field: "pathPatterns",
             message: "a service name whose rule priority (44849, derived from the name) differs from svc-801's: rename one",
         }]);
-        // Default routes take no rule, so a default route's name cannot collide.
-        assert.deepEqual(problemsOf(route("svc-801"), route("svc-1004", ["/x/*"])), []);
+        // The default route has no rule, but its name must hash apart all the same: were svc-1004 to become the default
+        // route and svc-801 to get a path in one up, svc-801's new rule would take 44849 while svc-1004's still held it.
+        assert.deepEqual(problemsOf(route("svc-801"), route("svc-1004", ["/x/*"])), [{
+            service: "svc-1004", field: "pathPatterns",
+            message: "a service name whose rule priority (44849, derived from the name) differs from svc-801's: rename one",
+        }]);
+        assert.equal(problemsOf(route("svc-801", ["/x/*"]), route("svc-1004")).length, 1);
+    });
+
+    test("a service's priority does not change when another becomes, or stops being, the default route", () => {
+        const before = planRoutes([route("app"), route("api", ["/api/*"]), route("orders", ["/orders/*"])]).routes;
+        const after = planRoutes([route("app", ["/app/*"]), route("api"), route("orders", ["/orders/*"])]).routes;
+        // The default route has no rule; every rule's priority is its own name's, whoever is the default route.
+        assert.deepEqual(before.map((r) => r?.priority), [undefined, rulePriority("api"), rulePriority("orders")]);
+        assert.deepEqual(after.map((r) => r?.priority), [rulePriority("app"), undefined, rulePriority("orders")]);
+        const none = planRoutes([route("app", ["/app/*"]), route("api", ["/api/*"]), route("orders", ["/orders/*"])]).routes;
+        assert.deepEqual(none.map((r) => r?.priority), ["app", "api", "orders"].map(rulePriority));
     });
 });
 

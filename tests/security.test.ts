@@ -193,13 +193,8 @@ describe("security controls on the dev stack", () => {
         test("ELB.1 needs a domain: without one the HTTP listener serves the services' routes", () => {
             assert.deepEqual(all(stack, T.listener).map((l) => l.name), ["http-listener"]);
             const http = one(stack, T.listener, "http-listener");
-            assert.deepEqual(http.inputs.defaultActions, [{
-                type: "fixed-response",
-                fixedResponse: { contentType: "text/plain", messageBody: "No service routes this request", statusCode: "404" },
-            }]);
-            const route = input(stack, T.listenerRule, "app-route");
-            assert.equal(route.listenerArn, http.state.arn);
-            assert.deepEqual(route.actions, [{ type: "forward", targetGroupArn: state(stack, T.targetGroup, "app-tg").arn }]);
+            // app is the default route: the listener's default action forwards to it.
+            assert.deepEqual(http.inputs.defaultActions, [{ type: "forward", targetGroupArn: state(stack, T.targetGroup, "app-tg").arn }]);
         });
         test("S3.13 the access-log bucket has a lifecycle: logs expire, and incomplete multipart uploads are aborted after a day", () => {
             const lifecycle = input(stack, T.bucketLifecycle);
@@ -481,9 +476,7 @@ describe("HTTPS when a domain is given", () => {
         assert.equal(https.inputs.port, 443);
         assert.equal(https.inputs.protocol, "HTTPS");
         assert.equal(https.inputs.certificateArn, state(secure, T.certificateValidation).certificateArn);
-        const route = input(secure, T.listenerRule, "app-route");
-        assert.equal(route.listenerArn, https.state.arn);
-        assert.deepEqual(route.actions, [{ type: "forward", targetGroupArn: state(secure, T.targetGroup, "app-tg").arn }]);
+        assert.deepEqual(https.inputs.defaultActions, [{ type: "forward", targetGroupArn: state(secure, T.targetGroup, "app-tg").arn }]);
         const certificate = input(secure, T.certificate);
         assert.deepEqual([certificate.domainName, certificate.validationMethod], ["app.example.com", "DNS"]);
         const validation = (state(secure, T.certificate).domainValidationOptions as Json[])[0];

@@ -8,7 +8,7 @@ import { ConfigError } from "../infra/config";
 import { dynamicHostPorts } from "../infra/models/hostUserData";
 import { serviceConnectProxy } from "../infra/models/serviceConnect";
 import { stackConfigFile } from "../offline/stackFiles";
-import { all, assertRefusedBeforeRegistering, input, Json, services, T } from "./resources";
+import { all, assertRefusedBeforeRegistering, input, Json, services, state, T } from "./resources";
 import { deployed } from "./shared";
 
 const namespaceType = "aws:servicediscovery/httpNamespace:HttpNamespace";
@@ -16,10 +16,12 @@ const run = () => deployed(stackConfigFile("microservices"), { stack: "microserv
 const containerOf = (definition: Json) => (JSON.parse(String(definition.containerDefinitions)) as Json[])[0];
 
 describe("a web service calling a backend, a worker and a job (Pulumi.microservices.yaml)", () => {
-    test("only the web service has a target group, a listener rule and ALB alarms", async () => {
+    test("only the web service has a target group, a route and ALB alarms", async () => {
         const d = await run();
         assert.deepEqual(all(d, T.targetGroup).map((r) => r.name), ["app-tg"]);
-        assert.deepEqual(all(d, T.listenerRule).map((r) => r.name), ["app-route"]);
+        // app is the default route: the listener's default action forwards to it, and no other service has a rule.
+        assert.deepEqual(all(d, T.listenerRule).map((r) => r.name), []);
+        assert.deepEqual(input(d, T.listener).defaultActions, [{ type: "forward", targetGroupArn: state(d, T.targetGroup, "app-tg").arn }]);
         assert.deepEqual(all(d, T.alarm).map((r) => r.name).filter((name) => !name.includes("-service-")).sort(),
             ["app-5xx-rate", "app-target-connection-errors", "app-unhealthy-targets", "report-failed-runs"]);
         for (const name of ["orders", "mailer"]) {

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { before, describe, test } from "node:test";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { dynamicHostPorts, hostUserData } from "../infra/models/hostUserData";
+import { rulePriority } from "../infra/models/routing";
 import { contextFiles, contextTag } from "../infra/models/imageTag";
 import { FakeAws } from "../offline/fakeAws";
 import type { Deployment } from "../offline/run";
@@ -374,16 +375,12 @@ describe("the dev stack on the fake AWS", () => {
             assert.ok(Number(healthCheck.timeout) < Number(healthCheck.interval));
         });
 
-        test("the HTTP:80 listener answers 404 to what no service routes; the default service's rule catches the rest", () => {
+        test("the HTTP:80 listener's default action forwards to the default service's target group: no rule", () => {
             const listener = input(stack, T.listener);
             assert.equal(listener.loadBalancerArn, state(stack, T.alb).arn);
             assert.deepEqual([listener.port, listener.protocol], [80, "HTTP"]);
-            assert.deepEqual((listener.defaultActions as Json[])[0].type, "fixed-response");
-            const rule = input(stack, T.listenerRule);
-            assert.equal(rule.listenerArn, state(stack, T.listener).arn);
-            assert.equal(rule.priority, 50000);
-            assert.deepEqual(rule.conditions, [{ pathPattern: { values: ["/*"] } }]);
-            assert.deepEqual(rule.actions, [{ type: "forward", targetGroupArn: state(stack, T.targetGroup).arn }]);
+            assert.deepEqual(listener.defaultActions, [{ type: "forward", targetGroupArn: state(stack, T.targetGroup).arn }]);
+            assert.deepEqual(all(stack, T.listenerRule), []);
         });
 
         const healthPathRun = deployed(services({ app: { healthCheckPath: "/healthz" } }));
@@ -412,11 +409,11 @@ describe("the dev stack on the fake AWS", () => {
             assert.equal(service.availabilityZoneRebalancing, "ENABLED");
         });
 
-        test("registers the container's port in its target group, after its rule, the listener, the capacity providers and the security-group rules", () => {
+        test("registers the container's port in its target group, after the listener that forwards to it, the capacity providers and the security-group rules", () => {
             const [registration] = input(stack, T.service).loadBalancers as Json[];
             assert.deepEqual(registration, { targetGroupArn: state(stack, T.targetGroup).arn, containerName: "app", containerPort: 8080 });
             assert.deepEqual([...one(stack, T.service).explicitDependsOn].sort(), ["alb-from-internet-80", "alb-to-hosts-egress",
-                "alb-to-hosts-ingress", "app-route", "cluster-capacity-providers", "hosts-to-aws-apis", "http-listener"]);
+                "alb-to-hosts-ingress", "cluster-capacity-providers", "hosts-to-aws-apis", "http-listener"]);
         });
 
         test("deploys without dropping capacity, rolls back on failed health checks or on its alarms, and waits for steady state", () => {
@@ -610,8 +607,9 @@ describe("several services on one cluster and one ALB", () => {
     const twoServicesRun = deployed(services({ app: {}, orders: { pathPatterns: ["/orders/*"], desiredCount: 2, azLossFloor: 1, environment: { MODE: "orders" } } }));
     before(async () => { two = await twoServicesRun; });
 
-    test("each service has its own repository, image, task definition, target group, rule, service, alarms and scaling", () => {
-        for (const type of [T.repository, T.image, T.taskDefinition, T.targetGroup, T.listenerRule, T.service, T.scalableTarget, T.logGroup]) {
+    test("each service has its own repository, image, task definition, target group, service, alarms and scaling", () => {
+        // Rules: orders only, app being the default route (below).
+        for (const type of [T.repository, T.image, T.taskDefinition, T.targetGroup, T.service, T.scalableTarget, T.logGroup]) {
             const names = all(two, type).map((r) => r.name).filter((n) => n !== "container-insights-logs").sort();
             assert.equal(names.length, 2, type);
             assert.ok(names[0].startsWith("app-") && names[1].startsWith("orders-"), `${type}: ${names.join(", ")}`);
@@ -629,12 +627,13 @@ describe("several services on one cluster and one ALB", () => {
             [[32768, 65535, groupId(two, "alb-security-group")]]);
     });
 
-    test("routes: the orders rule matches its paths at a priority from its name; the default service catches the rest last", () => {
+    test("routes: the orders rule matches its paths at a priority from its name; the listener's default action serves the default service", () => {
         const rule = input(two, T.listenerRule, "orders-route");
         assert.deepEqual(rule.conditions, [{ pathPattern: { values: ["/orders/*"] } }]);
-        assert.ok(Number(rule.priority) >= 1 && Number(rule.priority) < 50000);
-        assert.equal(input(two, T.listenerRule, "app-route").priority, 50000);
-        assert.equal(input(two, T.listenerRule, "orders-route").listenerArn, state(two, T.listener).arn);
+        assert.equal(rule.priority, rulePriority("orders"));
+        assert.deepEqual(all(two, T.listenerRule).map((r) => r.name), ["orders-route"]);
+        assert.equal(rule.listenerArn, state(two, T.listener).arn);
+        assert.deepEqual(input(two, T.listener).defaultActions, [{ type: "forward", targetGroupArn: state(two, T.targetGroup, "app-tg").arn }]);
         const outputs = two.outputs.services as Record<string, Json>;
         assert.match(String(outputs.orders.url), /^http:\/\/.*\/orders\/$/);
         assert.equal(outputs.orders.desiredCount, 2);
@@ -654,16 +653,76 @@ describe("several services on one cluster and one ALB", () => {
         domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ",
         ...services({ app: {}, orders: { pathPatterns: ["/orders/*"], desiredCount: 2, azLossFloor: 1 } }),
     });
-    test("with HTTPS the rules sit on the HTTPS listener, and HTTP only redirects", async () => {
+    test("with HTTPS the rules and the default route sit on the HTTPS listener, and HTTP only redirects", async () => {
         const https = await twoServicesHttpsRun;
         const listeners = all(https, T.listener);
         const httpsListener = listeners.find((l) => l.inputs.port === 443);
         assert.ok(httpsListener);
+        assert.deepEqual(all(https, T.listenerRule).map((r) => r.name), ["orders-route"]);
         for (const rule of all(https, T.listenerRule)) {
             assert.equal(rule.inputs.listenerArn, httpsListener.state.arn, rule.name);
         }
+        assert.deepEqual(httpsListener.inputs.defaultActions, [{ type: "forward", targetGroupArn: state(https, T.targetGroup, "app-tg").arn }]);
         const http = listeners.find((l) => l.inputs.port === 80);
         assert.deepEqual((http?.inputs.defaultActions as Json[])[0].type, "redirect");
+        // The default service's ECS service waits for both listeners; orders' for its rule too.
+        assert.deepEqual(one(https, T.service, "app-service").explicitDependsOn.filter((n) => /listener|route/.test(n)).sort(),
+            ["http-listener", "https-listener"]);
+        assert.deepEqual(one(https, T.service, "orders-service").explicitDependsOn.filter((n) => /listener|route/.test(n)).sort(),
+            ["http-listener", "https-listener", "orders-route"]);
+    });
+});
+
+describe("changing the default route moves no rule's priority", () => {
+    // Two successive configs: app the default route, then api the default route and app under /app/*.
+    // Three services, each small enough that all fit the hosts.
+    const small = { desiredCount: 1, maxCount: 2, azLossFloor: 0 };
+    const appDefaultRun = deployed(services({ app: small, api: { ...small, pathPatterns: ["/api/*"] }, orders: { ...small, pathPatterns: ["/orders/*"] } }));
+    const apiDefaultRun = deployed(services({ app: { ...small, pathPatterns: ["/app/*"] }, api: small, orders: { ...small, pathPatterns: ["/orders/*"] } }));
+    const noDefaultRun = deployed(services({ app: { pathPatterns: ["/app/*"] }, orders: { pathPatterns: ["/orders/*"] } }));
+    const prioritiesOf = (run: Deployment) => new Map(all(run, T.listenerRule).map((r) => [r.name, Number(r.inputs.priority)]));
+
+    test("every rule's priority is its own service name's, whoever is the default route", async () => {
+        for (const run of [await appDefaultRun, await apiDefaultRun, await noDefaultRun]) {
+            for (const [name, priority] of prioritiesOf(run)) {
+                assert.equal(priority, rulePriority(name.replace(/-route$/, "")), name);
+            }
+        }
+        assert.deepEqual([...prioritiesOf(await appDefaultRun).keys()].sort(), ["api-route", "orders-route"]);
+        assert.deepEqual([...prioritiesOf(await apiDefaultRun).keys()].sort(), ["app-route", "orders-route"]);
+    });
+
+    test("from one run to the next, no rule changes its priority, and none takes a priority another rule held", async () => {
+        const before = prioritiesOf(await appDefaultRun);
+        const after = prioritiesOf(await apiDefaultRun);
+        for (const [name, priority] of after) {
+            // A rule that stays keeps its priority (no SetRulePriorities); a new one takes none that another rule
+            // held, which the up deletes only at its end (no PriorityInUse on CreateRule).
+            if (before.has(name)) {
+                assert.equal(priority, before.get(name), name);
+            }
+            const holders = [...before].filter(([other, held]) => other !== name && held === priority).map(([other]) => other);
+            assert.deepEqual(holders, [], `${name} takes ${priority}, which ${holders.join(", ")} held`);
+        }
+    });
+
+    test("the serving listener's default action forwards to the default route's target group", async () => {
+        const appDefault = await appDefaultRun;
+        const apiDefault = await apiDefaultRun;
+        assert.deepEqual(input(appDefault, T.listener).defaultActions, [{ type: "forward", targetGroupArn: state(appDefault, T.targetGroup, "app-tg").arn }]);
+        assert.deepEqual(input(apiDefault, T.listener).defaultActions, [{ type: "forward", targetGroupArn: state(apiDefault, T.targetGroup, "api-tg").arn }]);
+        // The default route's service waits for the listener; a routed one for its rule and the listener.
+        assert.deepEqual(one(apiDefault, T.service, "api-service").explicitDependsOn.filter((n) => /listener|route/.test(n)), ["http-listener"]);
+        assert.deepEqual(one(apiDefault, T.service, "app-service").explicitDependsOn.filter((n) => /listener|route/.test(n)).sort(),
+            ["app-route", "http-listener"]);
+    });
+
+    test("with no default route the listener answers 404", async () => {
+        const none = await noDefaultRun;
+        const [action] = input(none, T.listener).defaultActions as Json[];
+        assert.equal(action.type, "fixed-response");
+        assert.equal((action.fixedResponse as Json).statusCode, "404");
+        assert.deepEqual([...prioritiesOf(none).keys()].sort(), ["app-route", "orders-route"]);
     });
 });
 

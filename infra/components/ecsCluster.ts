@@ -15,6 +15,41 @@ const ecsOptimizedAmi = "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux
 /** Size of each host's encrypted gp3 root volume. */
 export const rootVolumeGiB = 30;
 
+/**
+ * The logical names of the hosts' Auto Scaling group and of the capacity provider. A changed name is a new URN, so
+ * Pulumi replaces the resource, and a replaced capacity provider cannot leave the cluster while services still use it
+ * (README "Replacing the Auto Scaling group or the capacity provider"): constants, never derived from config.
+ */
+export const hostAsgResourceName = "host-asg";
+export const capacityProviderResourceName = "capacity-provider";
+
+/**
+ * The inputs of these two resources that the AWS provider marks ForceNew (terraform-provider-aws,
+ * internal/service/autoscaling/group.go and internal/service/ecs/capacity_provider.go): changing one replaces the
+ * resource. The stack sets none of them but the capacity provider's ASG ARN, which is this group's own: both
+ * names are auto-named once at create and kept in state, so no config (instance type, AZs, sizes, services, the
+ * stack's name) can reach them. Everything else the stack sets updates in place.
+ */
+export const forceNewInputs = {
+    "aws:autoscaling/group:Group": ["name", "namePrefix", "initialLifecycleHooks"],
+    "aws:ecs/capacityProvider:CapacityProvider": ["name", "cluster", "managedInstancesProvider", "autoScalingGroupProvider.autoScalingGroupArn"],
+} as const;
+
+/**
+ * Refuses, at preview, args for the Auto Scaling group or the capacity provider that set a ForceNew input the stack
+ * keeps unset (a name, say, that a config or the stack's name would then change): such an `up` would replace the
+ * resource and fail half-way. The capacity provider's ASG ARN is checked by the caller passing the group's own.
+ */
+export function refuseForceNewInputs(type: keyof typeof forceNewInputs, args: object): void {
+    const set = forceNewInputs[type].filter((path) => path !== "autoScalingGroupProvider.autoScalingGroupArn"
+        && path.split(".").reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], args) !== undefined);
+    if (set.length > 0) {
+        throw new pulumi.RunError(`The ${type} sets ${set.join(", ")}, which the AWS provider replaces the resource on (ForceNew). `
+            + "A replaced Auto Scaling group or capacity provider fails the up: leave these unset (auto-named once, kept in state), "
+            + "and replace the hosts' group deliberately with the staged procedure in README \"Replacing the Auto Scaling group or the capacity provider\".");
+    }
+}
+
 export interface EcsClusterArgs {
     /** The cluster's name; also names its hosts and its Container Insights log group. */
     readonly clusterName: string;
@@ -95,7 +130,8 @@ export class EcsCluster extends pulumi.ComponentResource {
         }, child("cluster", { dependsOn: [insightsLogGroup] }));
 
         const launchTemplate = this.launchTemplate(args, child);
-        this.autoScalingGroup = new autoscaling.Group("host-asg", {
+        // No name, namePrefix or initialLifecycleHooks: they are ForceNew (forceNewInputs above).
+        const asgArgs: autoscaling.GroupArgs = {
             vpcZoneIdentifiers: args.subnetIds,
             minSize: args.minHosts,
             maxSize: args.maxHosts,
@@ -120,9 +156,14 @@ export class EcsCluster extends pulumi.ComponentResource {
                 { key: "AmazonECSManaged", value: "true", propagateAtLaunch: true },
                 { key: "Name", value: `${args.clusterName}-ecs-host`, propagateAtLaunch: true },
             ],
-        }, child("host-asg", { dependsOn: [...args.hostSecurityGroupRules] }));
+        };
+        refuseForceNewInputs("aws:autoscaling/group:Group", asgArgs);
+        this.autoScalingGroup = new autoscaling.Group(hostAsgResourceName, asgArgs,
+            child(hostAsgResourceName, { dependsOn: [...args.hostSecurityGroupRules] }));
 
-        const capacityProvider = new ecs.CapacityProvider("capacity-provider", {
+        // No name: auto-named once, so a config or a stack rename never replaces it. Its only ForceNew input set is the
+        // group's ARN, which changes only when the group is replaced.
+        const capacityProviderArgs: ecs.CapacityProviderArgs = {
             autoScalingGroupProvider: {
                 autoScalingGroupArn: this.autoScalingGroup.arn,
                 // Target 100%: hosts grow and shrink with what the tasks reserve, no idle host kept warm.
@@ -131,7 +172,9 @@ export class EcsCluster extends pulumi.ComponentResource {
                 // On, it keeps hosts with tasks from ever scaling in, which stalls `pulumi destroy`.
                 managedTerminationProtection: "DISABLED",
             },
-        }, child("capacity-provider"));
+        };
+        refuseForceNewInputs("aws:ecs/capacityProvider:CapacityProvider", capacityProviderArgs);
+        const capacityProvider = new ecs.CapacityProvider(capacityProviderResourceName, capacityProviderArgs, child(capacityProviderResourceName));
         const strategies = [{ capacityProvider: capacityProvider.name, weight: 1, base: 0 }];
         this.capacityProviderStrategies = pulumi.output(strategies);
         this.clusterCapacityProviders = new ecs.ClusterCapacityProviders("cluster-capacity-providers", {

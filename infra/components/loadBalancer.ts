@@ -20,11 +20,17 @@ export interface LoadBalancerArgs {
     /** Days the access logs bucket keeps its logs; absent: no access logs. */
     readonly accessLogsExpirationDays?: number;
     readonly deletionProtection: boolean;
+    /**
+     * The default route's target group, which the serving listener's default action forwards to; absent (no service
+     * is the default route): it answers 404.
+     */
+    readonly defaultTargetGroupArn?: pulumi.Input<string>;
 }
 
 /**
  * The internet-facing ALB the services share. Its serving listener (HTTPS when a domain is configured,
- * else HTTP) answers 404 by default; each service adds a rule that forwards its routes to its targets.
+ * else HTTP) forwards what no rule matches to the default route's service, or answers 404 when there is none;
+ * each other web service adds a rule that forwards its routes to its targets.
  */
 export class LoadBalancer extends pulumi.ComponentResource {
     public readonly alb: lb.LoadBalancer;
@@ -55,14 +61,16 @@ export class LoadBalancer extends pulumi.ComponentResource {
         // Creating the ALB checks that it may write to the bucket, so the policy must exist first.
         }, child("alb", { dependsOn: accessLogs ? [accessLogs.policy] : [] }));
 
-        const notRouted = { type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "No service routes this request", statusCode: "404" } };
+        const defaultAction = args.defaultTargetGroupArn !== undefined
+            ? { type: "forward", targetGroupArn: args.defaultTargetGroupArn }
+            : { type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "No service routes this request", statusCode: "404" } };
         const http = new lb.Listener("http-listener", {
             loadBalancerArn: this.alb.arn,
             port: 80,
             protocol: "HTTP",
             defaultActions: [args.https
                 ? { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }
-                : notRouted],
+                : defaultAction],
         }, child("http-listener"));
         this.listeners = [http];
         this.servingListener = http;
@@ -73,7 +81,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 protocol: "HTTPS",
                 sslPolicy: tlsPolicy,
                 certificateArn: listenerCertificateArn(args.https, child),
-                defaultActions: [notRouted],
+                defaultActions: [defaultAction],
             }, child("https-listener"));
             this.listeners.push(this.servingListener);
             if (args.https.hostedZoneId !== undefined) {

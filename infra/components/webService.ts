@@ -17,7 +17,7 @@ import { EcsCluster } from "./ecsCluster";
 import { assumeRolePolicy } from "../models/iam";
 import { ImageRepository } from "./imageRepository";
 import { LoadBalancer } from "./loadBalancer";
-import { defaultRoutePriority, entryHost, entryPath, ServiceRoute } from "../models/routing";
+import { entryHost, entryPath, ServiceRoute } from "../models/routing";
 import { serviceAutoscaling } from "../resources/serviceAutoscaling";
 import { jobSchedule, scheduleGroupName } from "../resources/jobSchedule";
 
@@ -94,7 +94,8 @@ export type ServiceOutputs = WebServiceOutputs | InternalServiceOutputs | JobOut
 /** What a web service has on the ALB. */
 interface AlbIngress {
     readonly targetGroup: lb.TargetGroup;
-    readonly rule: lb.ListenerRule;
+    /** Its listener rule; none for the default route, which the serving listener's default action forwards. */
+    readonly rule?: lb.ListenerRule;
     readonly alarms: cloudwatch.MetricAlarm[];
 }
 
@@ -102,7 +103,8 @@ interface AlbIngress {
  * One service on the shared cluster, of any type (the component keeps the name it had when every service was a
  * web service, which its resources' URNs carry): its image, a bridge-mode task, an ECS service spread over AZs
  * then hosts that rolls back on its circuit breaker, and autoscaling between its desired and maximum count. A web
- * service also has a target group and listener rule for its routes, and alarms its deployments roll back on;
+ * service also has a target group and listener rule for its routes (the default route has no rule: the serving
+ * listener's default action forwards to its target group), and alarms its deployments roll back on;
  * a backend is a Service Connect server, reachable by the other services only; a worker takes no traffic; a job has
  * no ECS service or autoscaling, only its task, which an EventBridge Scheduler schedule runs (infra/resources/jobSchedule.ts).
  */
@@ -110,6 +112,8 @@ export class WebService extends pulumi.ComponentResource {
     public readonly outputs: pulumi.Output<ServiceOutputs>;
     /** `targetgroup/…/…`: the CloudWatch dimension of its targets; a web service's only. */
     public readonly targetGroupArnSuffix?: pulumi.Output<string>;
+    /** Its target group's ARN; a web service's only. The default route's is what the serving listener's default action forwards to. */
+    public readonly targetGroupArn?: pulumi.Output<string>;
     /** The ECS service's name; a job has none. */
     public readonly serviceName?: pulumi.Output<string>;
 
@@ -188,8 +192,10 @@ export class WebService extends pulumi.ComponentResource {
             propagateTags: "SERVICE",
             enableEcsManagedTags: true,
         // Autoscaling owns the running count once the service exists; config moves its floor instead.
+        // ECS refuses a target group that no listener or rule of a load balancer forwards to: the service comes after
+        // its rule, or, for the default route, after the listeners (whose default action forwards to it).
         }, child(`${name}-service`, {
-            dependsOn: [...(ingress ? [ingress.rule, ...loadBalancer.listeners] : []), cluster.clusterCapacityProviders,
+            dependsOn: [...(ingress ? [...(ingress.rule ? [ingress.rule] : []), ...loadBalancer.listeners] : []), cluster.clusterCapacityProviders,
                 ...args.securityGroupRules.host, ...(ingress ? args.securityGroupRules.alb : [])],
             ignoreChanges: ["desiredCount"],
         }));
@@ -207,6 +213,7 @@ export class WebService extends pulumi.ComponentResource {
         }, child);
 
         this.targetGroupArnSuffix = ingress?.targetGroup.arnSuffix;
+        this.targetGroupArn = ingress?.targetGroup.arn;
         this.serviceName = ecsService.name;
         const common = {
             desiredCount: service.desiredCount,
@@ -236,7 +243,11 @@ export class WebService extends pulumi.ComponentResource {
         this.registerOutputs({ outputs: this.outputs });
     }
 
-    /** A web service's way in from the ALB: its target group, its listener rule, and the alarms its deployments watch. */
+    /**
+     * A web service's way in from the ALB: its target group, its listener rule (none for the default route: the serving
+     * listener's default action forwards to it, so that its becoming or ceasing to be the default route moves no rule's
+     * priority), and the alarms its deployments watch.
+     */
     private albIngress(args: WebServiceArgs, route: ServiceRoute, child: ChildOptions): AlbIngress {
         const { service, loadBalancer } = args;
         const name = service.name;
@@ -260,9 +271,9 @@ export class WebService extends pulumi.ComponentResource {
                 unhealthyThreshold: 2,
             },
         }, child(`${name}-tg`));
-        const rule = new lb.ListenerRule(`${name}-route`, {
+        const rule = route.priority === undefined ? undefined : new lb.ListenerRule(`${name}-route`, {
             listenerArn: loadBalancer.servingListener.arn,
-            priority: route.priority ?? defaultRoutePriority,
+            priority: route.priority,
             actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
             conditions: routeConditions(route),
         }, child(`${name}-route`));
@@ -432,12 +443,9 @@ function sorted(values: readonly string[]): string[] {
     return [...new Set(values)].sort();
 }
 
-/** The listener rule's conditions: the service's path patterns and host headers, or any path for the default route. */
+/** The listener rule's conditions: the service's path patterns and host headers (the default route has no rule). */
 function routeConditions(route: ServiceRoute): types.input.lb.ListenerRuleCondition[] {
     const { pathPatterns, hostHeaders } = route;
-    if (pathPatterns.length === 0 && hostHeaders.length === 0) {
-        return [{ pathPattern: { values: ["/*"] } }];
-    }
     return [
         ...(pathPatterns.length > 0 ? [{ pathPattern: { values: [...pathPatterns] } }] : []),
         ...(hostHeaders.length > 0 ? [{ hostHeader: { values: [...hostHeaders] } }] : []),

@@ -27,15 +27,15 @@ export interface RouteProblem {
 }
 
 // Listener rule priorities run from 1 to 50000
-// (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html); 50000 itself
-// is left to the default route's catch-all rule, which must sort last.
-export const defaultRoutePriority = 50000;
-const maxPriority = defaultRoutePriority - 1;
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html). The hash folds into
+// 1-49999, as it did when 50000 was the default route's catch-all rule: widening it would move every existing rule.
+const maxPriority = 49999;
 
 /**
- * A rule's priority from the service's name alone (FNV-1a), so adding or removing a service never moves
- * another's rule, which ALB would refuse mid-update with PriorityInUse. Routes never overlap (checked
- * below), so their order does not matter.
+ * A rule's priority from the service's name alone (FNV-1a), so adding, removing or re-routing a service never moves
+ * another's rule, which ALB would refuse mid-update with PriorityInUse. The default route has no rule (the listener's
+ * default action serves it), so making another service the default route moves no priority either. Routes never
+ * overlap (checked below), so their order does not matter.
  */
 export function rulePriority(name: string): number {
     let hash = 0x811c9dc5;
@@ -60,20 +60,21 @@ export function planRoutes(requests: readonly RouteRequest[]): { routes: (Servic
             message: `path patterns or host headers: only one service may be the default route, and ${defaults[0].name} already is`,
         });
     }
+    // Every web service's name must hash apart, the default route's too, though it has no rule today: were it to get
+    // a path while the service it collides with became the default route, one up would create its rule at the
+    // priority the other's rule still holds until the end of the up (PriorityInUse).
     const priorities = new Map<number, string>();
     for (const service of services) {
         const isDefault = service.pathPatterns.length === 0 && service.hostHeaders.length === 0;
-        const priority = isDefault ? undefined : rulePriority(service.name);
-        if (priority !== undefined && priorities.has(priority)) {
+        const hash = rulePriority(service.name);
+        if (priorities.has(hash)) {
             problems.push({
                 service: service.name, field: "pathPatterns",
-                message: `a service name whose rule priority (${priority}, derived from the name) differs from ${priorities.get(priority)}'s: rename one`,
+                message: `a service name whose rule priority (${hash}, derived from the name) differs from ${priorities.get(hash)}'s: rename one`,
             });
         }
-        if (priority !== undefined) {
-            priorities.set(priority, service.name);
-        }
-        routes.set(service, { pathPatterns: service.pathPatterns, hostHeaders: service.hostHeaders, priority });
+        priorities.set(hash, service.name);
+        routes.set(service, { pathPatterns: service.pathPatterns, hostHeaders: service.hostHeaders, priority: isDefault ? undefined : hash });
     }
     problems.push(...overlaps(services.filter((s) => !defaults.includes(s))));
     return { routes: requests.map((request) => routes.get(request)), problems };
