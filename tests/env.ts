@@ -16,3 +16,11 @@ export async function withEnv<T>(vars: Record<string, string | undefined>, body:
         apply(saved);
     }
 }
+
+/** An environment in which the AWS SDK's default credential chain finds nothing, without touching AWS. */
+export const noCredentials = {
+    AWS_PROFILE: undefined, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined,
+    AWS_WEB_IDENTITY_TOKEN_FILE: undefined, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined, AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
+    AWS_CONFIG_FILE: "/nonexistent/aws/config", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws/credentials",
+    AWS_EC2_METADATA_DISABLED: "true",
+};

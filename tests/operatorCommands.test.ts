@@ -21,7 +21,7 @@ import { main as taskMain } from "../scripts/task";
 import { repoRoot } from "../infra/paths";
 import outputs from "./fixtures/status/outputs.json";
 import typedOutputs from "./fixtures/status/typed-outputs.json";
-import { withEnv } from "./env";
+import { noCredentials, withEnv } from "./env";
 
 const cluster = "ecs-on-ec2-dev";
 const account = "012345678910";
@@ -501,13 +501,6 @@ describe("the stack outputs every operator command reads", () => {
         }
     });
 });
-
-const noCredentials = {
-    AWS_PROFILE: undefined, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined,
-    AWS_WEB_IDENTITY_TOKEN_FILE: undefined, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined, AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
-    AWS_CONFIG_FILE: "/nonexistent/aws/config", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws/credentials",
-    AWS_EC2_METADATA_DISABLED: "true",
-};
 
 describe("the real SDK clients, no AWS needed", () => {
     test("missing credentials: advice naming the command (exit 1)", async () => {

@@ -22,7 +22,7 @@ import {
     internalServices, ordersDiscoveryArn, reportAlarm, ordersOffServiceConnect, ordersOnServiceConnect, reportFailing, reportRuns, reportSchedule, serviceNames,
 } from "./fixtures/status/typed";
 import { repoRoot } from "../infra/paths";
-import { withEnv } from "./env";
+import { noCredentials, withEnv } from "./env";
 
 interface Run { code: number; out: string; err: string }
 
@@ -434,13 +434,6 @@ describe("stack outputs and command line", () => {
         assert.throws(() => parseArgs(["--timeout="]), /--timeout takes a number of at least 0.1, got ""/);
     });
 });
-
-const noCredentials = {
-    AWS_PROFILE: undefined, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined,
-    AWS_WEB_IDENTITY_TOKEN_FILE: undefined, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined, AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
-    AWS_CONFIG_FILE: "/nonexistent/aws/config", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws/credentials",
-    AWS_EC2_METADATA_DISABLED: "true",
-};
 
 describe("the real SDK clients, no AWS needed", () => {
     test("missing credentials: the default chain's CredentialsProviderError becomes advice (exit 2)", async () => {
