@@ -5,42 +5,35 @@
 // (DeleteTaskDefinitions takes INACTIVE revisions only, up to 10 a call). Run again, it finds nothing left to do.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeregisterTaskDefinition.html
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteTaskDefinitions.html
-import * as fs from "node:fs";
 import {
-    DeleteTaskDefinitionsCommand, DeregisterTaskDefinitionCommand, ECSClient, ListTaskDefinitionFamiliesCommand,
-    ListTaskDefinitionsCommand, TaskDefinitionStatus,
+    DeleteTaskDefinitionsCommand, DeregisterTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand, TaskDefinitionStatus,
 } from "@aws-sdk/client-ecs";
-import { repoRoot } from "../infra/paths";
+import { stackConfigOf } from "../offline/run";
 import { project, stackConfigFile } from "../offline/stackFiles";
 
 /** DeleteTaskDefinitions takes at most this many revisions a call. */
 const deleteBatch = 10;
 
-/** What a stack's families start with: the program names each `<project>-<stack>-<service>` (infra/components/webService.ts). */
-export function familyPrefixOf(stack: string): string {
-    return `${project}-${stack}-`;
+/**
+ * The stack's task definition families, by name: the program names each `<project>-<stack>-<service>`
+ * (infra/components/webService.ts), for the services of the stack's file. Exact names, never a prefix:
+ * `ecs-on-ec2-dev-` would also match another stack's `ecs-on-ec2-dev-2-app`, whose revisions a rollback needs.
+ */
+export function stackFamilies(stack: string, stackConfig: Readonly<Record<string, string>> = stackConfigFile(stack)): string[] {
+    return stackConfigOf(stackConfig).services.map((service) => `${project}-${stack}-${service.name}`);
 }
 
 /** What was done, and what AWS refused (ARN and reason). */
 export interface Cleanup {
-    readonly families: string[];
+    readonly families: readonly string[];
     readonly deregistered: string[];
     readonly deleted: string[];
     readonly failures: { arn: string; reason: string }[];
 }
 
-/**
- * Deregisters and deletes every revision of the families under `familyPrefix`, except those of the families under
- * `otherPrefixes` (another stack's, such as `ecs-on-ec2-dev-2-` beside `ecs-on-ec2-dev-`: ListTaskDefinitionFamilies
- * matches by prefix, and a service name may hold a hyphen). ListTaskDefinitions's familyPrefix is a full family
- * name, so the families are listed first.
- */
-export async function cleanupTaskDefinitions(ecs: ECSClient, familyPrefix: string, otherPrefixes: readonly string[] = [],
+/** Deregisters and deletes every revision of `families` (ListTaskDefinitions's familyPrefix is a full family name). */
+export async function cleanupTaskDefinitions(ecs: ECSClient, families: readonly string[],
     log: (line: string) => void = () => undefined): Promise<Cleanup> {
-    const families = (await listAll(async (nextToken) => {
-        const page = await ecs.send(new ListTaskDefinitionFamiliesCommand({ familyPrefix, status: "ALL", nextToken }));
-        return { items: page.families ?? [], nextToken: page.nextToken };
-    })).filter((family) => family.startsWith(familyPrefix) && !otherPrefixes.some((other) => family.startsWith(other)));
     const revisions = (family: string, status: TaskDefinitionStatus) => listAll(async (nextToken) => {
         const page = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status, nextToken }));
         return { items: page.taskDefinitionArns ?? [], nextToken: page.nextToken };
@@ -81,18 +74,11 @@ async function listAll(page: (nextToken?: string) => Promise<{ items: string[]; 
     return all;
 }
 
-/** The family prefixes of this project's other stacks (a Pulumi.<stack>.yaml each) that lie under `stack`'s. */
-export function otherStackPrefixes(stack: string, dir = repoRoot): string[] {
-    const own = familyPrefixOf(stack);
-    return fs.readdirSync(dir).flatMap((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1] ?? [])
-        .filter((other) => other !== stack).map(familyPrefixOf).filter((prefix) => prefix.startsWith(own));
-}
-
 /** Cleans up `stack`'s task definitions in its region; 0 when nothing is left, 1 when AWS refused a deletion or a call. */
 export async function main(stack: string, io: { out: (line: string) => void; err: (line: string) => void }, region?: string): Promise<number> {
     try {
         const ecs = new ECSClient({ region: region ?? stackConfigFile(stack)["aws:region"] });
-        const result = await cleanupTaskDefinitions(ecs, familyPrefixOf(stack), otherStackPrefixes(stack), io.out);
+        const result = await cleanupTaskDefinitions(ecs, stackFamilies(stack), io.out);
         for (const { arn, reason } of result.failures) {
             io.err(`could not delete ${arn}: ${reason}`);
         }

@@ -1,13 +1,15 @@
 // scripts/cleanupTaskDefinitions.ts, against ECS answers recorded the way the API gives them (aws-sdk-client-mock):
 // every revision of the stack's families is deregistered, then deleted; another stack's families are left alone.
 import {
-    DeleteTaskDefinitionsCommand, DeregisterTaskDefinitionCommand, ECSClient, ListTaskDefinitionFamiliesCommand,
-    ListTaskDefinitionsCommand,
+    DeleteTaskDefinitionsCommand, DeregisterTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand,
 } from "@aws-sdk/client-ecs";
 import { mockClient } from "aws-sdk-client-mock";
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, test } from "node:test";
-import { cleanupTaskDefinitions, familyPrefixOf, main, otherStackPrefixes } from "../scripts/cleanupTaskDefinitions";
+import { cleanupTaskDefinitions, main, stackFamilies } from "../scripts/cleanupTaskDefinitions";
+import { stackConfigFile } from "../offline/stackFiles";
+import { all, T } from "./resources";
+import { deployed } from "./shared";
 
 const arn = (family: string, revision: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:${revision}`;
 
@@ -18,15 +20,13 @@ describe("cleanupTaskDefinitions", () => {
 
     /** Families and their revisions by status; DeleteTaskDefinitions deletes what it is given. */
     function account(families: Record<string, { ACTIVE?: number[]; INACTIVE?: number[] }>): void {
-        ecs.on(ListTaskDefinitionFamiliesCommand).callsFake((input: { familyPrefix?: string; nextToken?: string }) => {
-            const names = Object.keys(families).filter((family) => family.startsWith(input.familyPrefix ?? ""));
+        ecs.on(ListTaskDefinitionsCommand).callsFake((input: { familyPrefix: string; status: "ACTIVE" | "INACTIVE"; nextToken?: string }) => {
+            const arns = (families[input.familyPrefix]?.[input.status] ?? []).map((revision) => arn(input.familyPrefix, revision));
             // Two pages, as ECS pages a long list.
             return input.nextToken === undefined
-                ? { families: names.slice(0, 1), nextToken: names.length > 1 ? "page-2" : undefined }
-                : { families: names.slice(1) };
+                ? { taskDefinitionArns: arns.slice(0, 5), nextToken: arns.length > 5 ? "page-2" : undefined }
+                : { taskDefinitionArns: arns.slice(5) };
         });
-        ecs.on(ListTaskDefinitionsCommand).callsFake((input: { familyPrefix: string; status: "ACTIVE" | "INACTIVE" }) =>
-            ({ taskDefinitionArns: (families[input.familyPrefix]?.[input.status] ?? []).map((revision) => arn(input.familyPrefix, revision)) }));
         ecs.on(DeregisterTaskDefinitionCommand).callsFake((input: { taskDefinition: string }) =>
             ({ taskDefinition: { taskDefinitionArn: input.taskDefinition, status: "INACTIVE" } }));
         ecs.on(DeleteTaskDefinitionsCommand).callsFake((input: { taskDefinitions: string[] }) =>
@@ -41,7 +41,7 @@ describe("cleanupTaskDefinitions", () => {
             "ecs-on-ec2-dev-2-app": { ACTIVE: [1] },
             "other-project-app": { ACTIVE: [1] },
         });
-        const result = await cleanupTaskDefinitions(new ECSClient({ region: "us-east-1" }), familyPrefixOf("dev"), ["ecs-on-ec2-dev-2-"]);
+        const result = await cleanupTaskDefinitions(new ECSClient({ region: "us-east-1" }), ["ecs-on-ec2-dev-app", "ecs-on-ec2-dev-api"]);
         assert.deepEqual(result.families, ["ecs-on-ec2-dev-app", "ecs-on-ec2-dev-api"]);
         const expectedActive = [...revisions.map((r) => arn("ecs-on-ec2-dev-app", r)), arn("ecs-on-ec2-dev-api", 3)];
         assert.deepEqual(result.deregistered, expectedActive);
@@ -50,9 +50,10 @@ describe("cleanupTaskDefinitions", () => {
         assert.deepEqual(deleteCalls.map((batch) => batch.length), [10, 5]);
         assert.deepEqual(deleteCalls.flat().sort(), [...expectedActive, arn("ecs-on-ec2-dev-api", 1), arn("ecs-on-ec2-dev-api", 2)].sort());
         assert.deepEqual(result.failures, []);
-        // ListTaskDefinitions's familyPrefix is a full family name: asked once per family and status.
+        // ListTaskDefinitions's familyPrefix is a full family name: asked per family and status, every page; another
+        // stack's family (ecs-on-ec2-dev-2-app) and another project's are never asked about.
         assert.deepEqual(ecs.commandCalls(ListTaskDefinitionsCommand).map((c) => `${c.args[0].input.familyPrefix} ${c.args[0].input.status}`), [
-            "ecs-on-ec2-dev-app ACTIVE", "ecs-on-ec2-dev-app INACTIVE", "ecs-on-ec2-dev-api ACTIVE", "ecs-on-ec2-dev-api INACTIVE",
+            "ecs-on-ec2-dev-app ACTIVE", "ecs-on-ec2-dev-app ACTIVE", "ecs-on-ec2-dev-app INACTIVE", "ecs-on-ec2-dev-api ACTIVE", "ecs-on-ec2-dev-api INACTIVE",
         ]);
         // Every revision is deregistered before any is deleted (DeleteTaskDefinitions takes INACTIVE ones only).
         const calls = ecs.calls().map((c) => c.args[0].constructor.name);
@@ -61,8 +62,8 @@ describe("cleanupTaskDefinitions", () => {
 
     test("nothing left (a second run): no call but the listing", async () => {
         account({});
-        const result = await cleanupTaskDefinitions(new ECSClient({ region: "us-east-1" }), familyPrefixOf("dev"));
-        assert.deepEqual(result, { families: [], deregistered: [], deleted: [], failures: [] });
+        const result = await cleanupTaskDefinitions(new ECSClient({ region: "us-east-1" }), ["ecs-on-ec2-dev-app"]);
+        assert.deepEqual(result, { families: ["ecs-on-ec2-dev-app"], deregistered: [], deleted: [], failures: [] });
         assert.equal(ecs.commandCalls(DeleteTaskDefinitionsCommand).length, 0);
     });
 
@@ -80,17 +81,18 @@ describe("cleanupTaskDefinitions", () => {
     });
 
     test("a refused call fails the command with AWS's error", async () => {
-        ecs.on(ListTaskDefinitionFamiliesCommand).rejects(Object.assign(new Error("User is not authorized"), { name: "AccessDeniedException" }));
+        ecs.on(ListTaskDefinitionsCommand).rejects(Object.assign(new Error("User is not authorized"), { name: "AccessDeniedException" }));
         const err: string[] = [];
         const code = await main("dev", { out: () => undefined, err: (line) => err.push(line) }, "us-east-1");
         assert.equal(code, 1);
         assert.match(err[0], /AccessDeniedException: User is not authorized/);
     });
 
-    test("the family prefix is the one the program names families with; another stack's longer prefix is left out", () => {
-        assert.equal(familyPrefixOf("dev"), "ecs-on-ec2-dev-");
-        // The repo's stack files: dev, microservices, tomcat, two-services. None lies under another's prefix.
-        assert.deepEqual(otherStackPrefixes("dev"), []);
-        assert.deepEqual(otherStackPrefixes("two"), ["ecs-on-ec2-two-services-"]);
+    test("the families are exactly those the program registers for the stack's services, never a prefix", async () => {
+        for (const stack of ["dev", "microservices"]) {
+            const run = await deployed(stack === "dev" ? {} : stackConfigFile(stack), { stack });
+            assert.deepEqual(stackFamilies(stack).sort(), all(run, T.taskDefinition).map((definition) => String(definition.inputs.family)).sort(), stack);
+        }
+        assert.ok(!stackFamilies("dev").some((family) => family.startsWith("ecs-on-ec2-dev-2-")));
     });
 });
