@@ -3,7 +3,7 @@
 // without any setup; the stack is --stack NAME, else the selected one; secrets stay hidden. Each command
 // checks the outputs against a zod schema of just the part it reads.
 import { spawnSync } from "node:child_process";
-import type { z } from "zod";
+import { z } from "zod";
 import { repoRoot } from "../infra/paths";
 
 /** The outputs cannot be read, or lack what the command reads: every command exits with stackOutputsExitCode. */
@@ -75,4 +75,15 @@ export function parseStackOutputs<T extends z.ZodType>(schema: T, read: StackRea
         throw new StackOutputsError(`stack ${read.stack}: its outputs lack what ${reader} reads (${hint}):\n${problems.join("\n")}`);
     }
     return parsed.data;
+}
+
+/**
+ * One service's outputs, read by its `type` with the given variants; a missing `type` means web, since stacks
+ * from before the types had only web services.
+ */
+export function serviceByType<Options extends readonly [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]]>(variants: Options) {
+    return z.preprocess(
+        (value) => (typeof value === "object" && value !== null && !("type" in value) ? { ...value, type: "web" } : value),
+        z.discriminatedUnion("type", variants),
+    );
 }

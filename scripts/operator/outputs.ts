@@ -2,7 +2,7 @@
 // service's `type` says which fields it has: web, backend and worker run as an ECS service; a job has none, only a
 // task definition family that its schedule runs. A stack from before the types has only web services and no `type`.
 import { z } from "zod";
-import { parseStackOutputs, StackRead } from "../stackOutputs";
+import { parseStackOutputs, serviceByType, StackRead } from "../stackOutputs";
 import { UsageError } from "./command";
 
 /** Built from app-image (a chiseled image without a shell); absent in stacks from before the output. */
@@ -25,11 +25,7 @@ const jobOutputs = z.object({
     appImage,
 });
 
-/** A missing `type` means web: stacks from before the types had only web services. */
-const anyService = z.preprocess(
-    (value) => (typeof value === "object" && value !== null && !("type" in value) ? { ...value, type: "web" } : value),
-    z.discriminatedUnion("type", [ecsServiceOutputs, jobOutputs]),
-);
+const anyService = serviceByType([ecsServiceOutputs, jobOutputs]);
 
 const stackOutputs = z.object({
     region: z.string().min(1),

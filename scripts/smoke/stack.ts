@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseStackOutputs as parseShared, StackRead } from "../stackOutputs";
+import { parseStackOutputs as parseShared, serviceByType, StackRead } from "../stackOutputs";
 
 /** A service behind the ALB: what the check sends requests to. */
 const webService = z.object({
@@ -19,11 +19,7 @@ const otherService = z.object({
 const stackOutputsSchema = z.object({
     region: z.string(),
     availabilityZones: z.array(z.string()).min(1),
-    services: z.record(z.string(), z.preprocess(
-        // A missing `type` means web: stacks from before the types had only web services.
-        (value) => (typeof value === "object" && value !== null && !("type" in value) ? { ...value, type: "web" } : value),
-        z.discriminatedUnion("type", [webService, otherService]),
-    )).refine((services) => Object.keys(services).length > 0, "no services to check"),
+    services: z.record(z.string(), serviceByType([webService, otherService])).refine((services) => Object.keys(services).length > 0, "no services to check"),
 });
 
 export type StackOutputs = z.infer<typeof stackOutputsSchema>;

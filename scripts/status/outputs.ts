@@ -2,7 +2,7 @@
 // exports; scripts/stackOutputs.ts reads them, as it does for every operator command. Each service's `type`
 // says which fields it has; a stack from before the types has only web services and no `type`.
 import { z } from "zod";
-import { parseStackOutputs, StackRead } from "../stackOutputs";
+import { parseStackOutputs, serviceByType, StackRead } from "../stackOutputs";
 
 const webService = z.object({
     type: z.literal("web"),
@@ -43,11 +43,7 @@ const jobService = z.object({
     alarmNames: z.array(z.string()).default([]),
 }).refine((job) => job.scheduleName !== undefined || job.scheduleArn !== undefined, "a job needs scheduleName or scheduleArn");
 
-/** A missing `type` means web: stacks from before the types had only web services. */
-const anyService = z.preprocess(
-    (value) => (typeof value === "object" && value !== null && !("type" in value) ? { ...value, type: "web" } : value),
-    z.discriminatedUnion("type", [webService, internalService, jobService]),
-);
+const anyService = serviceByType([webService, internalService, jobService]);
 
 const stackOutputs = z.object({
     url: z.string(),
