@@ -1,4 +1,5 @@
 // EC2: security groups and their rules, launch templates, and the VPC/subnet/AZ look-ups.
+import { isBurstable } from "../../infra/models/capacity";
 import { isIpv4NetworkCidr, prefixListIdPattern, securityGroupIdPattern, securityGroupRuleDescription } from "../../infra/awsLimits";
 import {
     Check, Inputs, TypeRules, Violation, bool, checkSpec, each, int, ipv4Cidr, items, join, length, numberOf,
@@ -132,7 +133,7 @@ export const launchTemplate: TypeRules = {
     relations: (inputs) => [
         // A credit specification is for burstable instance types only (T2, T3, T3a, T4g); EC2 refuses it at launch otherwise.
         ...violation("creditSpecification", (inputs.creditSpecification as unknown),
-            inputs.creditSpecification !== undefined && !/^t\d[a-z]*\./.test(String(inputs.instanceType))
+            inputs.creditSpecification !== undefined && !isBurstable(String(inputs.instanceType))
                 ? `is for burstable instance types only, not ${String(inputs.instanceType)}` : undefined),
         ...items(inputs, "blockDeviceMappings").flatMap(({ item, path }) => volumeSize(item, path)),
         ...items(inputs, "tagSpecifications").flatMap(({ item, path }) =>
