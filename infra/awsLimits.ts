@@ -66,3 +66,17 @@ export const iamConditionOperator = new RegExp(`^((ForAllValues|ForAnyValue):)?(
  * 10,240 characters"), https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html.
  */
 export const iamRolePolicyMaxCharacters = 10_240;
+
+/**
+ * Tags as the tagging APIs take them: at most 50 on a resource (AWS's own `aws:` tags aside), a key of 1-128 and a
+ * value of 0-256 characters, of letters, digits, spaces and _ . : / = + - @ (what every service allows; EC2 allows
+ * more), and no key starting `aws:`, in any case (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html;
+ * botocore's models state the same lengths and characters for ECS's, IAM's, ELB's, CloudWatch Logs', WAF's and ACM's tags).
+ */
+export const resourceTags = {
+    maxPerResource: 50,
+    keyMaxLength: 128,
+    valueMaxLength: 256,
+    characters: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
+    reservedPrefix: "aws:",
+} as const;

@@ -1,5 +1,6 @@
 import { getInstanceTypeOfferings } from "@pulumi/aws/ec2/getInstanceTypeOfferings";
 import { getAvailabilityZones } from "@pulumi/aws/getAvailabilityZones";
+import { Provider } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadStackConfig, StackConfig } from "./config";
 import { CostEstimate, estimateCost } from "./cost/estimate";
@@ -8,6 +9,7 @@ import { renderEstimateText } from "./cost/render";
 import { checkCapacity } from "./models/capacity";
 import { CapacitySummary, capacitySummary, renderCapacitySummary } from "./models/capacitySummary";
 import { fleetOf } from "./models/fleet";
+import { stackTags } from "./models/tags";
 import { EcsOnEc2Stack } from "./stack";
 
 /** What the program found of the fleet before registering anything: the capacity model's summary and the cost estimate. */
@@ -18,14 +20,13 @@ export interface ProgramReport {
 }
 
 /**
- * The Pulumi program: config validated first, then the AZs checked against the region's and the services
- * against their hosts, so a bad value stops the run before any resource is registered; then the stack,
- * and its outputs. `report`, when given (the offline plan), receives what the program computed.
+ * The Pulumi program: config validated first, then the services checked against their hosts, then (through the
+ * stack's AWS provider) the AZs against the region's, so a bad value stops the run before any AWS resource is
+ * registered; then the stack, and its outputs. `report`, when given (the offline plan), receives what the program computed.
  */
 export async function program(report?: (found: ProgramReport) => void) {
     checkStackName(pulumi.getStack());
     const config = loadStackConfig();
-    await checkAvailabilityZones(config);
     const fleet = fleetOf(config);
     const capacity = checkCapacity(fleet);
     if (capacity.errors.length > 0) {
@@ -35,7 +36,12 @@ export async function program(report?: (found: ProgramReport) => void) {
     const estimate = estimateCost(costInputs(config, fleet));
     report?.({ capacity: summary, estimate });
 
-    const stack = new EcsOnEc2Stack(pulumi.getProject(), config, fleet);
+    // Every resource and look-up goes through this provider: its default tags put the project and the stack on each
+    // resource that takes tags. It is registered first, since the AZ checks read through it; no AWS resource is yet.
+    const tags = stackTags(pulumi.getProject(), pulumi.getStack(), config.accountTags);
+    const provider = new Provider("aws", { region: config.region, defaultTags: { tags } });
+    await checkAvailabilityZones(config, provider);
+    const stack = new EcsOnEc2Stack(pulumi.getProject(), config, fleet, tags, { providers: [provider] });
     for (const warning of capacity.warnings) {
         pulumi.log.warn(warning, stack);
     }
@@ -73,9 +79,9 @@ function checkStackName(stack: string): void {
  * Refuses configured AZs the region does not have (or this account cannot use), and AZs that do not offer
  * the hosts' instance type: the Auto Scaling group would fail at `up`, after the ALB, IAM and ECR exist.
  */
-async function checkAvailabilityZones(config: StackConfig): Promise<void> {
+async function checkAvailabilityZones(config: StackConfig, provider: Provider): Promise<void> {
     const key = `${pulumi.getProject()}:availabilityZones`;
-    const { names } = await getAvailabilityZones({ state: "available" });
+    const { names } = await getAvailabilityZones({ state: "available" }, { provider });
     const missing = config.availabilityZones.filter((az) => !names.includes(az));
     if (missing.length > 0) {
         throw new ConfigError(key, JSON.stringify(config.availabilityZones),
@@ -84,7 +90,7 @@ async function checkAvailabilityZones(config: StackConfig): Promise<void> {
     const { locations } = await getInstanceTypeOfferings({
         locationType: "availability-zone",
         filters: [{ name: "instance-type", values: [config.instanceType] }, { name: "location", values: [...config.availabilityZones] }],
-    });
+    }, { provider });
     const lacking = config.availabilityZones.filter((az) => !locations.includes(az));
     if (lacking.length > 0) {
         throw new ConfigError(key, JSON.stringify(config.availabilityZones),

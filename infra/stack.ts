@@ -26,8 +26,12 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
     public readonly alarmTopicArn: pulumi.Output<string>;
     public readonly services: pulumi.Output<Record<string, ServiceOutputs>>;
 
-    /** `fleet`: the hosts and tasks the config asks for, which the program has checked fit (infra/models/fleet.ts). */
-    constructor(name: string, config: StackConfig, fleet: Fleet, opts?: pulumi.ComponentResourceOptions) {
+    /**
+     * `fleet`: the hosts and tasks the config asks for, which the program has checked fit (infra/models/fleet.ts).
+     * `tags`: the stack's tags, which its AWS provider (in `opts.providers`) gives every resource that takes tags; the
+     * hosts and their volumes, which the provider's default tags do not reach, get them here.
+     */
+    constructor(name: string, config: StackConfig, fleet: Fleet, tags: Readonly<Record<string, string>>, opts?: pulumi.ComponentResourceOptions) {
         super("ecs-on-ec2:index:EcsOnEc2Stack", name, {}, opts);
         const stackName = `${pulumi.getProject()}-${pulumi.getStack()}`;
         const serviceConnect = config.services.some(onServiceConnect);
@@ -54,6 +58,7 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             logRetentionInDays: config.logRetentionInDays,
             serviceConnect,
             execSessionLogging: config.services.some((service) => service.exec),
+            hostTags: tags,
         }, { parent: this });
 
         // 3. The internet-facing ALB, with an optional web ACL in front. The default route's service, if any, is served

@@ -3,6 +3,7 @@
 // each resource the attributes AWS computes, and fails on any resource type or invoke it has no rules for.
 import { createHash } from "node:crypto";
 import { invokeRules, physicalName, randomSuffix, resourceRules, Violation } from "./awsRules";
+import { mergedTags, tagViolations, takesDefaultTags } from "./awsRules/tags";
 
 /** The account every fake ARN names: AWS's own documentation example, so no one mistakes it for a real one. */
 export const accountId = "123456789012";
@@ -70,9 +71,49 @@ export interface FakeRegistry {
 /** ECR before anything is pushed, and upstream tags where they were. */
 export const emptyRegistry = (): FakeRegistry => ({ mutability: new Map(), pushedTags: new Map(), upstreamDigests: new Map() });
 
+/** The type token of an explicit AWS provider's registration. */
+export const awsProviderType = "pulumi:providers:aws";
+
 export class FakeAws {
+    /** The default tags of each explicit AWS provider registered, by the ID the fake gave it. */
+    private readonly providerTags = new Map<string, Record<string, string>>();
+
     /** `registry` outlives one run when a test passes the same one to several, as ECR outlives one `pulumi up`. */
     constructor(readonly region: string, readonly registry: FakeRegistry = emptyRegistry()) {}
+
+    /**
+     * An explicit AWS provider: its region must be the one this fake serves, and its default tags ones AWS accepts.
+     * Returns its state, with the ID that the references of the resources and invokes made through it end with.
+     */
+    newProvider(logicalName: string, inputs: Record<string, unknown>): Record<string, unknown> {
+        const what = `${awsProviderType} ${logicalName}`;
+        if (inputs.region !== this.region) {
+            throw new Error(`${what}: region ${JSON.stringify(inputs.region)}: the fake AWS serves ${this.region} only, the stack's aws:region`);
+        }
+        // The SDK sends an object-typed provider input as a JSON string.
+        const defaultTags = typeof inputs.defaultTags === "string" ? JSON.parse(inputs.defaultTags) as { tags?: Record<string, string> } : {};
+        const tags = defaultTags.tags ?? {};
+        const violations = tagViolations(tags, "defaultTags.tags");
+        if (violations.length > 0) {
+            throw new AwsRejection(what, violations);
+        }
+        const id = `${logicalName}-provider-${placeholderHex(logicalName, 8)}`;
+        this.providerTags.set(id, tags);
+        return { ...inputs, id };
+    }
+
+    /**
+     * The default tags of the provider `reference` (`urn::id`) names. Every AWS call goes through an explicit provider:
+     * the default one, which the engine makes from config, carries none of the stack's tags.
+     */
+    private defaultTagsOf(what: string, reference: string | undefined): Record<string, string> {
+        const tags = this.providerTags.get(reference?.split("::").pop() ?? "");
+        if (tags === undefined) {
+            throw new Error(`${what} goes through ${reference ? `the provider ${reference}` : "the default AWS provider"}, not the stack's: `
+                + "give it the stack's provider (its parent's `providers`, or `provider`)");
+        }
+        return tags;
+    }
 
     private arn(service: string, resource: string): string {
         // IAM and S3 are global: their ARNs name no region.
@@ -80,25 +121,37 @@ export class FakeAws {
         return `arn:aws:${service}:${region}:${accountId}:${resource}`;
     }
 
-    /** Checks a registration and returns the state AWS would report: inputs echoed, computed attributes added. */
-    newResource(type: string, logicalName: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    /**
+     * Checks a registration and returns the state AWS would report: inputs echoed, computed attributes added, and, for
+     * a type that takes the provider's default tags, `tagsAll`. `provider` is the reference of the provider it goes through.
+     */
+    newResource(type: string, logicalName: string, inputs: Record<string, unknown>, provider?: string): Record<string, unknown> {
         const rules = resourceRules[type];
         if (rules === undefined) {
             throw new Error(`resource type ${type} (${logicalName}) is not known to the fake AWS: add its rules to offline/awsRules`);
         }
+        const what = `${type} ${logicalName}`;
+        const defaultTags = type.startsWith("aws:") ? this.defaultTagsOf(what, provider) : undefined;
+        const tagsAll = defaultTags && takesDefaultTags(type) ? mergedTags(defaultTags, inputs) : undefined;
         const name = physicalName(type, logicalName, inputs);
-        const violations = rules(revealed(inputs) as Record<string, unknown>, { logicalName, physicalName: name });
+        const violations = [
+            ...rules(revealed(inputs) as Record<string, unknown>, { logicalName, physicalName: name }),
+            ...(tagsAll ? tagViolations(tagsAll, "tagsAll", type) : []),
+        ];
         if (violations.length > 0) {
-            throw new AwsRejection(`${type} ${logicalName}`, violations);
+            throw new AwsRejection(what, violations);
         }
-        return { ...inputs, ...this.computed(type, logicalName, inputs, name) };
+        return { ...inputs, ...(tagsAll ? { tagsAll } : {}), ...this.computed(type, logicalName, inputs, name) };
     }
 
-    /** Answers an invoke as AWS answers it in this region, after checking its inputs. */
-    invoke(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    /** Answers an invoke as AWS answers it in this region, after checking its inputs; `provider` as for newResource. */
+    invoke(token: string, inputs: Record<string, unknown>, provider?: string): Record<string, unknown> {
         const rules = invokeRules[token];
         if (rules === undefined) {
             throw new Error(`invoke ${token} is not known to the fake AWS`);
+        }
+        if (token.startsWith("aws:")) {
+            this.defaultTagsOf(`invoke ${token}`, provider);
         }
         const violations = rules(inputs);
         if (violations.length > 0) {

@@ -4,7 +4,7 @@ import { AsyncResource } from "node:async_hooks";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, StackConfig } from "../infra/config";
 import { program, ProgramReport } from "../infra/program";
-import { FakeAws, FakeRegistry } from "./fakeAws";
+import { awsProviderType, FakeAws, FakeRegistry } from "./fakeAws";
 import { project, withProjectDefaults } from "./stackFiles";
 
 /** The config the program reads for a stack file's config (stackFiles.ts): Pulumi.yaml's defaults under it, validated. */
@@ -46,8 +46,8 @@ export interface Deployment {
     readonly warnings: string[];
     /** What it logged as information (`pulumi.log.info`), such as the cost estimate. */
     readonly infos: string[];
-    /** The invokes (data-source look-ups) the program made, with their inputs, in order. */
-    readonly invokes: { readonly token: string; readonly inputs: Record<string, unknown> }[];
+    /** The invokes (data-source look-ups) the program made, with their inputs and the provider they went through, in order. */
+    readonly invokes: { readonly token: string; readonly inputs: Record<string, unknown>; readonly provider?: string }[];
     /** The capacity summary and the cost estimate the program computed; absent when a test brought its own program. */
     readonly report?: ProgramReport;
 }
@@ -117,11 +117,12 @@ async function deployNow(
         }
     };
     await pulumi.runtime.setMocks({
-        newResource: ({ type, name, inputs }) => {
+        newResource: ({ type, name, inputs, provider }) => {
             let state: Record<string, unknown>;
             try {
                 // The program's own components are no AWS resources: nothing to check or compute.
-                state = type.startsWith(`${project}:`) ? inputs : aws.newResource(type, name, inputs);
+                state = type.startsWith(`${project}:`) ? inputs
+                    : type === awsProviderType ? aws.newProvider(name, inputs) : aws.newResource(type, name, inputs, provider);
             } catch (error) {
                 // Refused: the run fails with AWS's reason. The registration itself is let through, so the
                 // program's pending outputs settle instead of surfacing later as unhandled rejections.
@@ -135,9 +136,9 @@ async function deployNow(
             resources.push({ type, name, inputs, state, ...link });
             return { id: String(state.id ?? `${name}-id`), state };
         },
-        call: ({ token, inputs }) => failing(() => {
-            invokes.push({ token, inputs });
-            return aws.invoke(token, inputs);
+        call: ({ token, inputs, provider }) => failing(() => {
+            invokes.push({ token, inputs, provider });
+            return aws.invoke(token, inputs, provider);
         }),
     }, project, stack, preview);
     recordLinks(links, stack);

@@ -106,9 +106,9 @@ describe("config defaults and project files", () => {
             /'ecs-on-ec2:instanceType': got ""; expected a value: Pulumi.yaml declares its default, which the Pulumi CLI applies/);
     });
 
-    test("other namespaces are not this project's to police", () => {
-        const config = parseStackConfig(project, { ...projectDefaults(), "aws:region": "us-east-1", "aws:profile": "dev" });
-        assert.equal(config.region, "us-east-1");
+    test("other namespaces than aws: are not this project's to police", () => {
+        const config = parseStackConfig(project, { ...projectDefaults(), "aws:region": "us-east-1", "docker:host": "unix:///var/run/docker.sock" });
+        assert.deepEqual([config.region, config.accountTags], ["us-east-1", {}]);
     });
 
     test("services are sorted by name and keep their own settings", () => {

@@ -13,7 +13,7 @@ import { programDir } from "../infra/paths";
 import { invokeRules, resourceRules } from "../offline/awsRules";
 import { emptyRegistry, FakeAws } from "../offline/fakeAws";
 import { deploy, Deployment } from "../offline/run";
-import { all, assertRefusedBeforeRegistering, input, Json, one, services, state, T } from "./resources";
+import { all, assertRefusedBeforeRegistering, fakeAwsWithProvider, input, Json, one, services, state, T } from "./resources";
 import { deployed, redeployed } from "./shared";
 
 const lookUp = "docker:index/getRegistryImage:getRegistryImage";
@@ -192,8 +192,8 @@ describe("the fake Docker provider and registries", () => {
     const refused = (inputs: Json) => resourceRules[T.image](inputs, { logicalName: "tomcat-image" }).map((v) => v.property);
 
     test("push a copy only to a repository this account's ECR has", () => {
-        const fake = new FakeAws("us-east-1");
-        const repository = String(fake.newResource(T.repository, "tomcat-repository", {}).repositoryUrl);
+        const { fake, provider } = fakeAwsWithProvider();
+        const repository = String(fake.newResource(T.repository, "tomcat-repository", {}, provider).repositoryUrl);
         assert.throws(() => fake.newResource(T.image, "other-image", copyInputs(`${registry}/other`, `lobster1234/tomcat@${digest}`)),
             /name unknown: The repository with name 'other' does not exist in the registry with id '123456789012'/);
         assert.match(String(fake.newResource(T.image, "tomcat-image", copyInputs(repository, `lobster1234/tomcat@${digest}`)).repoDigest),

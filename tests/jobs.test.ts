@@ -42,7 +42,7 @@ describe("a job (Pulumi.microservices.yaml's report)", () => {
         assert.deepEqual(target.retryPolicy, { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 });
         assert.deepEqual(jobRetryPolicy, { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 });
         const queue = input(d, queueType, "report-dlq");
-        assert.deepEqual(queue, { messageRetentionSeconds: 14 * 24 * 3600, sqsManagedSseEnabled: true });
+        assert.deepEqual(queue, { messageRetentionSeconds: 14 * 24 * 3600, sqsManagedSseEnabled: true, tags: { service: "report" } });
         assert.equal(deadLetterRetentionSeconds, 1209600);
         assert.deepEqual(target.deadLetterConfig, { arn: state(d, queueType, "report-dlq").arn });
     });

@@ -118,6 +118,7 @@ describe("npm run task", () => {
         assert.deepEqual(ecs.commandCalls(DescribeServicesCommand)[0].args[0].input, { cluster, services: ["app-3f9c2e1"] });
         assert.deepEqual(ecs.commandCalls(RunTaskCommand)[0].args[0].input, {
             cluster, taskDefinition, count: 1, capacityProviderStrategy: strategy, startedBy: "npm-run-task",
+            propagateTags: "TASK_DEFINITION", enableECSManagedTags: true,
             overrides: { containerOverrides: [{ name: "app", command: ["/app/EcsApp", "--health-check"] }] },
         });
         const client = ecs.commandCalls(RunTaskCommand)[0].thisValue as ECSClient;
@@ -206,6 +207,7 @@ describe("npm run task", () => {
             assert.deepEqual(ecs.commandCalls(DescribeClustersCommand).map((c) => c.args[0].input), [{ clusters: [cluster] }]);
             assert.deepEqual(ecs.commandCalls(RunTaskCommand)[0].args[0].input, {
                 cluster, taskDefinition: jobDefinition, count: 1, capacityProviderStrategy: defaultStrategy, startedBy: "npm-run-task",
+                propagateTags: "TASK_DEFINITION", enableECSManagedTags: true,
                 overrides: { containerOverrides: [{ name: "report", command: ["/app/report", "--since", "1d"] }] },
             });
             assert.deepEqual(out, [`2026-11-25T10:00:04.250Z ${taskId} report failed`]);
@@ -223,7 +225,9 @@ describe("npm run task", () => {
             logs.on(GetLogEventsCommand).resolves({ events: [] });
             const { code, err } = await runTask(["report"], typedStack((services) => { delete services.report.clusterName; }));
             assert.equal(code, 0, err);
-            assert.deepEqual(ecs.commandCalls(RunTaskCommand)[0].args[0].input, { cluster, taskDefinition: jobDefinition, count: 1, startedBy: "npm-run-task" });
+            assert.deepEqual(ecs.commandCalls(RunTaskCommand)[0].args[0].input, {
+                cluster, taskDefinition: jobDefinition, count: 1, startedBy: "npm-run-task", propagateTags: "TASK_DEFINITION", enableECSManagedTags: true,
+            });
         });
 
         test("no such cluster, or no revision of the family: exit 1 saying which, nothing started", async () => {

@@ -9,6 +9,7 @@ import { ConfigError } from "../infra/config";
 import { CapacityError } from "../infra/program";
 import { AwsRejection } from "../offline/fakeAws";
 import { deploy } from "../offline/run";
+import { Provider } from "@pulumi/aws/provider";
 import { assertRefusedBeforeRegistering, services } from "./resources";
 import { deployed } from "./shared";
 
@@ -52,11 +53,14 @@ test("pulumi preview prints the capacity summary and the monthly cost estimate",
     assert.deepEqual(up.infos, [], "an up is not a review: it prints neither");
 });
 
+/** A provider as the stack makes it, for a test's own program. */
+const stackProvider = () => new Provider("aws", { region: "us-east-1", defaultTags: { tags: { project: "ecs-on-ec2", stack: "dev" } } });
+
 describe("the fake AWS is as strict as AWS, and answers nothing it does not know", () => {
     test("an input AWS refuses fails the run, naming resource, property, value and rule", async () => {
         await assert.rejects(deploy({}, [], {
             run: async () => {
-                new ec2.SecurityGroup("alb-security-group", { description: "ALB to the tasks' dynamic ports" });
+                new ec2.SecurityGroup("alb-security-group", { description: "ALB to the tasks' dynamic ports" }, { provider: stackProvider() });
                 return {};
             },
         }), (error: Error) => {
@@ -78,7 +82,8 @@ describe("the fake AWS is as strict as AWS, and answers nothing it does not know
 
     test("an invoke AWS would answer with an error fails the run", async () => {
         await assert.rejects(deploy({}, [], {
-            run: async () => ({ subnet: (await ec2.getSubnet({ vpcId: "vpc-0000000000000d1f0", availabilityZone: "us-east-1z", defaultForAz: true })).id }),
+            run: async () => ({ subnet: (await ec2.getSubnet({ vpcId: "vpc-0000000000000d1f0", availabilityZone: "us-east-1z", defaultForAz: true },
+                { provider: stackProvider() })).id }),
         }), /getSubnet: no matching subnet found .*us-east-1z/);
     });
 

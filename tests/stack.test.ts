@@ -7,10 +7,10 @@ import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { dynamicHostPorts, hostUserData } from "../infra/models/hostUserData";
 import { rulePriority } from "../infra/models/routing";
 import { contextFiles, contextTag } from "../infra/models/imageTag";
-import { FakeAws } from "../offline/fakeAws";
+import { awsProviderType } from "../offline/fakeAws";
 import type { Deployment } from "../offline/run";
 import { programDir, repoRoot } from "../infra/paths";
-import { all, input, Json, one, services, state, T } from "./resources";
+import { all, fakeAwsWithProvider, input, Json, one, services, state, T } from "./resources";
 import { deployed, redeployed } from "./shared";
 
 
@@ -135,8 +135,8 @@ describe("the dev stack on the fake AWS", () => {
         });
 
         test("the fake ECR refuses that push to an IMMUTABLE repository, as ECR does even for an identical image", () => {
-            const fake = new FakeAws("us-east-1");
-            const repository = fake.newResource(T.repository, "app-repository", { imageTagMutability: "IMMUTABLE" });
+            const { fake, provider } = fakeAwsWithProvider();
+            const repository = fake.newResource(T.repository, "app-repository", { imageTagMutability: "IMMUTABLE" }, provider);
             const image = { imageName: `${String(repository.repositoryUrl)}:src-0123456789abcdef`, build: { context: "../app-image", dockerfile: "../app-image/Dockerfile", platform: "linux/amd64" } };
             fake.newResource(T.image, "app-image", image);
             assert.throws(() => fake.newResource(T.image, "app-image", image), /ImageTagAlreadyExistsException: The image tag 'src-0123456789abcdef' already exists/);
@@ -475,6 +475,7 @@ describe("the dev stack on the fake AWS", () => {
                 treatMissingData: "notBreaching",
                 alarmActions: undefined,
                 okActions: undefined,
+                tags: { service: "app" },
             });
             // The ECS service rolls back on it, like on the other two.
             const service = input(stack, T.service);
@@ -585,8 +586,10 @@ describe("the dev stack on the fake AWS", () => {
     });
 
     test("every resource belongs to the stack component, through one component per AWS concept", () => {
-        const [root, ...rest] = stack.resources.filter((r) => r.parent === undefined);
-        assert.deepEqual([root.type, rest], ["ecs-on-ec2:index:EcsOnEc2Stack", []]);
+        const topLevel = stack.resources.filter((r) => r.parent === undefined);
+        // The stack's AWS provider sits beside it, as its children's and the AZ checks' provider.
+        assert.deepEqual(topLevel.map((r) => `${r.type} ${r.name}`), [`${awsProviderType} aws`, "ecs-on-ec2:index:EcsOnEc2Stack ecs-on-ec2"]);
+        const root = topLevel[1];
         const components = stack.resources.filter((r) => r.type.startsWith("ecs-on-ec2:") && r !== root).map((r) => `${r.type.split(":")[2]} ${r.name}`);
         assert.deepEqual(components.sort(), ["AlarmTopic alarms", "Dashboard dashboard", "EcsCluster cluster", "ImageRepository app",
             "LoadBalancer load-balancer", "Network network", "WebService app"]);

@@ -73,6 +73,11 @@ export interface EcsClusterArgs {
     readonly serviceConnect: boolean;
     /** Some service has ECS Exec on: the cluster then logs its sessions to a log group of its own. */
     readonly execSessionLogging: boolean;
+    /**
+     * The stack's tags, for what the provider's default tags do not reach: the Auto Scaling group (which takes its tags
+     * as a list) and the hosts and root volumes it launches.
+     */
+    readonly hostTags: Readonly<Record<string, string>>;
 }
 
 /**
@@ -155,6 +160,7 @@ export class EcsCluster extends pulumi.ComponentResource {
                 // ECS tags the group it manages; declaring the tag keeps `pulumi preview` free of a diff.
                 { key: "AmazonECSManaged", value: "true", propagateAtLaunch: true },
                 { key: "Name", value: `${args.clusterName}-ecs-host`, propagateAtLaunch: true },
+                ...Object.entries(args.hostTags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
             ],
         };
         refuseForceNewInputs("aws:autoscaling/group:Group", asgArgs);
@@ -211,7 +217,11 @@ export class EcsCluster extends pulumi.ComponentResource {
                 ebs: { volumeSize: rootVolumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
             }],
             userData: this.cluster.name.apply((clusterName) => Buffer.from(hostUserData(clusterName)).toString("base64")),
-            tagSpecifications: [{ resourceType: "instance", tags: { Name: `${args.clusterName}-ecs-host` } }],
+            // The group tags the hosts it launches (propagateAtLaunch), not their volumes: the template does.
+            tagSpecifications: [
+                { resourceType: "instance", tags: { Name: `${args.clusterName}-ecs-host` } },
+                { resourceType: "volume", tags: { Name: `${args.clusterName}-ecs-host`, ...args.hostTags } },
+            ],
             // T3 and T3a launch in unlimited mode unless told otherwise, which bills CPU credits spent beyond the
             // baseline; standard mode caps a host at its baseline instead, so the estimate is the bill. EC2 takes a
             // credit specification for burstable types only.

@@ -13,12 +13,15 @@ const imagePlatform = "linux/amd64";
 // definition still pins untagged, so untagged images must not expire by age, only by count.
 const imagesKept = 10;
 
-/** Where the service's image comes from: built from a folder, or copied from an existing image. */
-export type ImageRepositoryArgs =
+/**
+ * Where the service's image comes from: built from a folder, or copied from an existing image; and the repository's
+ * tags besides the provider's default ones (the service's).
+ */
+export type ImageRepositoryArgs = { readonly tags: Readonly<Record<string, string>> } & (
     /** Absolute path of the folder with the Dockerfile: the build context. */
     | { readonly directory: string; readonly image?: undefined }
     /** An existing image reference (any registry), copied into the repository. */
-    | { readonly image: string; readonly directory?: undefined };
+    | { readonly image: string; readonly directory?: undefined });
 
 /**
  * An ECR repository and the image built from one folder, or copied from an existing image, and pushed to it;
@@ -42,6 +45,7 @@ export class ImageRepository extends pulumi.ComponentResource {
             encryptionConfigurations: [{ encryptionType: "AES256" }],
             // Images pushed by this stack must not keep `pulumi destroy` from deleting the repository.
             forceDelete: true,
+            tags: args.tags,
         }, child(`${name}-repository`));
         new ecr.LifecyclePolicy(`${name}-repository-lifecycle`, {
             repository: this.repository.name,

@@ -12,6 +12,7 @@ import { repoRoot } from "../paths";
 import { containerDefinitions, execAgentVolumes } from "../models/containerDefinition";
 import { rollingDeployment } from "../models/fleet";
 import { onServiceConnect } from "../models/serviceConnect";
+import { serviceTags } from "../models/tags";
 import { deploymentAlarms } from "../resources/deploymentAlarms";
 import { EcsCluster } from "./ecsCluster";
 import { assumeRolePolicy } from "../models/iam";
@@ -121,15 +122,19 @@ export class WebService extends pulumi.ComponentResource {
         super("ecs-on-ec2:index:WebService", name, {}, opts);
         const { service, cluster, loadBalancer } = args;
         const child = childOptionsOf(this, name);
+        // On each resource of the service that takes tags, besides the stack's that the provider adds; its tasks
+        // inherit them from the ECS service or, for a job, the task definition.
+        const tags = serviceTags(name);
 
         const image = new ImageRepository(name, service.image !== undefined
-            ? { image: service.image }
-            : { directory: path.join(repoRoot, service.imageDirectory ?? appImageDirectory) }, { parent: this });
+            ? { image: service.image, tags }
+            : { directory: path.join(repoRoot, service.imageDirectory ?? appImageDirectory), tags }, { parent: this });
         const logGroup = new cloudwatch.LogGroup(`${name}-logs`, {
             name: `/ecs/${args.stackName}/${name}`,
             retentionInDays: args.logRetentionInDays,
+            tags,
         }, child(`${name}-logs`));
-        const taskDefinition = this.taskDefinition(args, image, logGroup, child);
+        const taskDefinition = this.taskDefinition(args, image, logGroup, tags, child);
         if (service.type === "job" && service.schedule !== undefined) {
             // A job has no ECS service, target group or autoscaling: Scheduler starts its tasks, which exit when done.
             const job = jobSchedule(name, {
@@ -139,6 +144,7 @@ export class WebService extends pulumi.ComponentResource {
                 taskDefinition,
                 region: args.region,
                 alarmTopicArn: args.alarmTopicArn,
+                tags,
             }, child);
             this.outputs = pulumi.output({
                 type: "job" as const,
@@ -158,7 +164,7 @@ export class WebService extends pulumi.ComponentResource {
             this.registerOutputs({ outputs: this.outputs });
             return;
         }
-        const ingress = service.route ? this.albIngress(args, service.route, child) : undefined;
+        const ingress = service.route ? this.albIngress(args, service.route, tags, child) : undefined;
         const alarms = ingress?.alarms ?? [];
 
         const ecsService = new ecs.Service(`${name}-service`, {
@@ -189,8 +195,10 @@ export class WebService extends pulumi.ComponentResource {
             waitForSteadyState: true,
             // Off unless the service has `exec`: ECS then starts the SSM agent in each new task (not in running ones).
             ...(service.exec ? { enableExecuteCommand: true } : {}),
+            // Its tasks carry its tags (the stack's and the service's) and ECS's own (cluster and service names).
             propagateTags: "SERVICE",
             enableEcsManagedTags: true,
+            tags,
         // Autoscaling owns the running count once the service exists; config moves its floor instead.
         // ECS refuses a target group that no listener or rule of a load balancer forwards to: the service comes after
         // its rule, or, for the default route, after the listeners (whose default action forwards to it).
@@ -210,6 +218,7 @@ export class WebService extends pulumi.ComponentResource {
                 target: service.autoscaling.requestsPerTarget,
             },
             cpuUtilization: service.autoscaling.cpuUtilization,
+            tags,
         }, child);
 
         this.targetGroupArnSuffix = ingress?.targetGroup.arnSuffix;
@@ -248,7 +257,7 @@ export class WebService extends pulumi.ComponentResource {
      * listener's default action forwards to it, so that its becoming or ceasing to be the default route moves no rule's
      * priority), and the alarms its deployments watch.
      */
-    private albIngress(args: WebServiceArgs, route: ServiceRoute, child: ChildOptions): AlbIngress {
+    private albIngress(args: WebServiceArgs, route: ServiceRoute, tags: Readonly<Record<string, string>>, child: ChildOptions): AlbIngress {
         const { service, loadBalancer } = args;
         const name = service.name;
         const targetGroup = new lb.TargetGroup(`${name}-tg`, {
@@ -270,30 +279,34 @@ export class WebService extends pulumi.ComponentResource {
                 healthyThreshold: 2,
                 unhealthyThreshold: 2,
             },
+            tags,
         }, child(`${name}-tg`));
         const rule = route.priority === undefined ? undefined : new lb.ListenerRule(`${name}-route`, {
             listenerArn: loadBalancer.servingListener.arn,
             priority: route.priority,
             actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
             conditions: routeConditions(route),
+            tags,
         }, child(`${name}-route`));
         const alarms = deploymentAlarms(name, {
             targetGroupArnSuffix: targetGroup.arnSuffix,
             loadBalancerArnSuffix: loadBalancer.alb.arnSuffix,
             thresholds: service.alarms,
             topicArn: args.alarmTopicArn,
+            tags,
         }, child);
         return { targetGroup, rule, alarms };
     }
 
     /** The task: one bridge-mode container, its port mapped to a dynamic host port, with its roles. */
     private taskDefinition(args: WebServiceArgs, image: ImageRepository, logGroup: cloudwatch.LogGroup,
-        child: ChildOptions): ecs.TaskDefinition {
+        tags: Readonly<Record<string, string>>, child: ChildOptions): ecs.TaskDefinition {
         const { service } = args;
         const name = service.name;
         const executionRole = new iam.Role(`${name}-task-execution-role`, {
             description: "ECS agent on behalf of the task: pull the image and write its logs",
             assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"),
+            tags,
         }, child(`${name}-task-execution-role`));
         const executionPolicy = new iam.RolePolicy(`${name}-task-execution-policy`, {
             role: executionRole.name,
@@ -321,6 +334,7 @@ export class WebService extends pulumi.ComponentResource {
                     ? "The service's own identity: the AWS permissions of its code, its taskPolicyStatements"
                     : "The service's own identity; it needs no AWS permissions",
             assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"),
+            tags,
         }, child(`${name}-task-role`));
         const taskPolicy = permissions.length > 0 ? [new iam.RolePolicy(`${name}-task-policy`, {
             role: taskRole.name,
@@ -370,6 +384,7 @@ export class WebService extends pulumi.ComponentResource {
             }),
             // Host-less bind mounts: Docker makes each volume with the task and removes it with the task.
             ...(service.exec ? { volumes: execAgentVolumes.map((volume) => ({ name: volume.name })) } : {}),
+            tags,
         // A task started before its execution role may pull fails with CannotPullContainerError (or, before it may read
         // its secrets, with ResourceInitializationError); one started before its task role's policy lacks its permissions.
         }, child(`${name}-task-definition`, { dependsOn: [executionPolicy, ...taskPolicy, ...execPolicy] }));

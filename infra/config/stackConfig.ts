@@ -6,6 +6,7 @@ import { logRetentionDays, wafRateLimit } from "../awsLimits";
 import { CostAssumptions } from "../cost/estimate";
 import { planRoutes } from "../models/routing";
 import { CliType, cliTypeOf, decodeCliString, unwrapped } from "./cliTypes";
+import { parseAwsProviderConfig } from "./awsProvider";
 import { ConfigError } from "./errors";
 import { HostEgressRule, hostEgressSchema } from "./hostEgress";
 import { HttpsConfig, parseHttps } from "./https";
@@ -15,6 +16,8 @@ import { defaultServices, integer, ServiceConfig, servicesSchema } from "./servi
 export interface StackConfig {
     /** AWS region, from `aws:region`. */
     readonly region: string;
+    /** Tags every resource carries besides the stack's own, from `aws:defaultTags`. */
+    readonly accountTags: Readonly<Record<string, string>>;
     /** AZs the hosts and the ALB span, each with a default subnet. */
     readonly availabilityZones: readonly string[];
     /** EC2 instance type of the ECS hosts; x86_64 only. */
@@ -109,10 +112,7 @@ const movedKeys: Record<string, string> = {
  * the key, the value and what is allowed; an unknown key of this project is refused with the closest one.
  */
 export function parseStackConfig(project: string, config: Readonly<Record<string, string>>): StackConfig {
-    const region = config["aws:region"];
-    if (region === undefined || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-        throw new ConfigError("aws:region", region ?? "", "an AWS region name such as us-east-1");
-    }
+    const { region, accountTags } = parseAwsProviderConfig(config);
     const raw = projectKeys(project, config);
     const decoded = Object.fromEntries(Object.entries(raw).map(([key, value]) =>
         [key, decodeCliString(clusterCliTypes[key as keyof ClusterInput], value)]));
@@ -137,6 +137,7 @@ export function parseStackConfig(project: string, config: Readonly<Record<string
     checkSecretSources(project, region, c.services);
     return {
         region,
+        accountTags,
         availabilityZones: c.availabilityZones,
         instanceType: c.instanceType,
         hostsPerAz: c.hostsPerAz,

@@ -16,6 +16,8 @@ export interface DeploymentAlarmsArgs {
     };
     /** SNS topic told when an alarm fires and when it clears. */
     readonly topicArn: pulumi.Input<string>;
+    /** The service's tag (infra/models/tags.ts), on each of these that takes tags; the provider adds the stack's. */
+    readonly tags: Readonly<Record<string, string>>;
 }
 
 /**
@@ -34,7 +36,8 @@ export function deploymentAlarms(prefix: string, args: DeploymentAlarmsArgs, chi
         returnData: false,
         metric: { namespace: "AWS/ApplicationELB", metricName, dimensions, period: 60, stat: "Sum" },
     });
-    const notify = { alarmActions: [args.topicArn], okActions: [args.topicArn] };
+    // Every alarm here notifies the topic when it fires and clears, and carries the service's tag.
+    const everyAlarm = { alarmActions: [args.topicArn], okActions: [args.topicArn], tags: args.tags };
     const periods = { evaluationPeriods: args.thresholds.evaluationPeriods, datapointsToAlarm: args.thresholds.evaluationPeriods };
     const serverErrors = new cloudwatch.MetricAlarm(`${prefix}-5xx-rate`, {
         alarmDescription: `Over ${args.thresholds.serverErrorPercent} percent of the service's requests answered 5xx by its tasks`,
@@ -48,7 +51,7 @@ export function deploymentAlarms(prefix: string, args: DeploymentAlarmsArgs, chi
             targetMetric("requests", "RequestCount"),
             { id: "rate", label: "5xx percent", returnData: true, expression: "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)" },
         ],
-        ...notify,
+        ...everyAlarm,
     }, child(`${prefix}-5xx-rate`));
     const unhealthy = new cloudwatch.MetricAlarm(`${prefix}-unhealthy-targets`, {
         alarmDescription: `At least ${args.thresholds.unhealthyTargets} of the service's targets failing the ALB health check`,
@@ -61,7 +64,7 @@ export function deploymentAlarms(prefix: string, args: DeploymentAlarmsArgs, chi
         threshold: args.thresholds.unhealthyTargets,
         ...periods,
         treatMissingData: "notBreaching",
-        ...notify,
+        ...everyAlarm,
     }, child(`${prefix}-unhealthy-targets`));
     const connectionErrors = new cloudwatch.MetricAlarm(`${prefix}-target-connection-errors`, {
         alarmDescription: "The ALB failed to connect to the service's targets (it answers those requests 502/503/504 itself)",
@@ -75,7 +78,7 @@ export function deploymentAlarms(prefix: string, args: DeploymentAlarmsArgs, chi
         ...periods,
         // Reported only when nonzero: a minute without errors has no data point.
         treatMissingData: "notBreaching",
-        ...notify,
+        ...everyAlarm,
     }, child(`${prefix}-target-connection-errors`));
     return [serverErrors, unhealthy, connectionErrors];
 }

@@ -31,6 +31,8 @@ export interface JobScheduleArgs {
     readonly region: string;
     /** SNS topic the failed-run alarm notifies. */
     readonly alarmTopicArn: pulumi.Input<string>;
+    /** The service's tag (infra/models/tags.ts), on each of these that takes tags; the provider adds the stack's. */
+    readonly tags: Readonly<Record<string, string>>;
 }
 
 export interface JobSchedule {
@@ -59,6 +61,7 @@ export function jobSchedule(name: string, args: JobScheduleArgs, child: ChildOpt
     const deadLetterQueue = new sqs.Queue(`${name}-dlq`, {
         messageRetentionSeconds: deadLetterRetentionSeconds,
         sqsManagedSseEnabled: true,
+        tags: args.tags,
     }, child(`${name}-dlq`));
 
     // Only scheduler.amazonaws.com acting for this account's default schedule group may assume it (the confused
@@ -78,6 +81,7 @@ export function jobSchedule(name: string, args: JobScheduleArgs, child: ChildOpt
                 },
             }],
         }),
+        tags: args.tags,
     }, child(`${name}-schedule-role`));
     // What Scheduler's ECS target needs, narrowed to this job: RunTask on its family only (any revision, so that the
     // schedule moving to a new revision never races this policy; the schedule itself names the exact one), on this
@@ -153,6 +157,7 @@ export function jobSchedule(name: string, args: JobScheduleArgs, child: ChildOpt
         treatMissingData: "notBreaching",
         alarmActions: [args.alarmTopicArn],
         okActions: [args.alarmTopicArn],
+        tags: args.tags,
     }, child(`${name}-failed-runs`));
     return { schedule, deadLetterQueue, alarm };
 }

@@ -18,6 +18,8 @@ export interface ServiceAutoscalingArgs {
     readonly requestsPerTarget?: { readonly resourceLabel: pulumi.Input<string>; readonly target: number };
     /** Average CPU utilization of the service's reservation, in percent, to aim for. */
     readonly cpuUtilization: number;
+    /** The service's tag (infra/models/tags.ts), on each of these that takes tags; the provider adds the stack's. */
+    readonly tags: Readonly<Record<string, string>>;
 }
 
 /**
@@ -32,6 +34,7 @@ export function serviceAutoscaling(prefix: string, args: ServiceAutoscalingArgs,
         resourceId: pulumi.interpolate`service/${args.clusterName}/${args.serviceName}`,
         minCapacity: args.minCount,
         maxCapacity: args.maxCount,
+        tags: args.tags,
     }, child(`${prefix}-scalable-target`));
     const targetTracking = (name: string, predefinedMetricSpecification: PredefinedMetric, targetValue: number) =>
         new appautoscaling.Policy(name, {

@@ -203,19 +203,6 @@ export function document(inputs: Inputs, property: string, rules: (doc: unknown,
 
 export interface Context { logicalName: string; physicalName?: string }
 
-/** Tag keys and values as every tagging API limits them. */
-export function tags(inputs: Inputs, property = "tags"): Violation[] {
-    const value = inputs[property];
-    if (!isRecord(value)) {
-        return [];
-    }
-    // https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html#tag-conventions
-    return Object.entries(value).flatMap(([key, tagValue]) => [
-        ...violation(`${property}.${key}`, key, length(1, 128)(key) ?? notPrefixed(["aws:"], true)(key)),
-        ...violation(`${property}.${key}`, tagValue, length(0, 256)(tagValue)),
-    ]);
-}
-
 // ---- one type's rules ----
 
 /**

@@ -3,8 +3,9 @@ import { isBurstable } from "../../infra/models/capacity";
 import { isIpv4NetworkCidr, prefixListIdPattern, securityGroupIdPattern, securityGroupRuleDescription } from "../../infra/awsLimits";
 import {
     Check, Inputs, TypeRules, Violation, bool, checkSpec, each, int, ipv4Cidr, items, join, length, numberOf,
-    oneOf, pattern, required, tags, violation,
+    oneOf, pattern, required, violation,
 } from "./check";
+import { tagViolations } from "./tags";
 
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html
 const ec2Text = pattern(/^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/, "EC2's characters a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*");
@@ -137,7 +138,7 @@ export const launchTemplate: TypeRules = {
                 ? `is for burstable instance types only, not ${String(inputs.instanceType)}` : undefined),
         ...items(inputs, "blockDeviceMappings").flatMap(({ item, path }) => volumeSize(item, path)),
         ...items(inputs, "tagSpecifications").flatMap(({ item, path }) =>
-            tags(item as Inputs).map((v) => ({ ...v, property: `${path}.${v.property}` }))),
+            tagViolations(((item as Inputs).tags ?? {}) as Record<string, string>, `${path}.tags`, "aws:ec2/launchTemplate:LaunchTemplate")),
     ],
 };
 

@@ -75,6 +75,9 @@ export async function runTask(target: Target, command: string[], run: TaskRun): 
         ...(strategy.length > 0 ? { capacityProviderStrategy: strategy } : {}),
         ...(command.length > 0 ? { overrides: { containerOverrides: [{ name: target.key, command }] } } : {}),
         startedBy: "npm-run-task",
+        // Tagged as the service's own tasks are: the stack's and the service's tags (its task definition's), and ECS's.
+        propagateTags: "TASK_DEFINITION",
+        enableECSManagedTags: true,
     }), o));
     const taskArn = started.tasks?.at(0)?.taskArn;
     if (taskArn === undefined) {
