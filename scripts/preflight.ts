@@ -1,5 +1,5 @@
 // `npx tsx scripts/preflight.ts STACK`: before `npm run deploy | preview | destroy`, checks everything the
-// run needs and names every missing piece, with how to get it, in one message: the Pulumi CLI, a running
+// run needs and names every missing piece, with how to get it, in one message: the Pulumi CLI (3.187 or later), a running
 // Docker daemon (the docker provider connects to it even for preview and destroy), AWS credentials from
 // the SDK's default chain, and the stack's region.
 import { spawnSync } from "node:child_process";
@@ -16,12 +16,32 @@ export interface Probes {
 
 const succeeds = (command: string, args: string[]) => {
     const run = spawnSync(command, args, { encoding: "utf8", timeout: 15_000 });
-    return { ok: run.status === 0, error: run.error, stderr: run.stderr ?? "" };
+    return { ok: run.status === 0, error: run.error, stdout: run.stdout ?? "", stderr: run.stderr ?? "" };
 };
 
+const installPulumi = "https://www.pulumi.com/docs/install/, e.g. curl -fsSL https://get.pulumi.com | sh";
+// The first CLI that declares and checks a list of objects (hostEgress) in Pulumi.yaml; it also asks the provider
+// before replacing resources that move to the stack's own AWS provider (the engine's DiffConfig, since 3.151).
+export const minimumPulumiVersion = [3, 187, 0] as const;
+
+/** What is wrong with the CLI `pulumi version` printed `output`, if anything. */
+export function pulumiVersionProblem(output: string): string | undefined {
+    const found = /^v?(\d+)\.(\d+)\.(\d+)/.exec(output.trim());
+    const wanted = minimumPulumiVersion.join(".");
+    if (found === null) {
+        return `the Pulumi CLI ${wanted} or later: \`pulumi version\` printed ${JSON.stringify(output.trim())}`;
+    }
+    const version = found.slice(1, 4).map(Number);
+    const index = version.findIndex((part, i) => part !== minimumPulumiVersion[i]);
+    return index < 0 || version[index] > minimumPulumiVersion[index] ? undefined
+        : `the Pulumi CLI ${wanted} or later (this is ${found[0]}): update it (${installPulumi})`;
+}
+
 export const realProbes: Probes = {
-    pulumi: () => (succeeds("pulumi", ["version"]).ok ? undefined
-        : "the Pulumi CLI: install it (https://www.pulumi.com/docs/install/, e.g. curl -fsSL https://get.pulumi.com | sh) and put it on PATH"),
+    pulumi: () => {
+        const run = succeeds("pulumi", ["version"]);
+        return run.ok ? pulumiVersionProblem(run.stdout) : `the Pulumi CLI: install it (${installPulumi}) and put it on PATH`;
+    },
     docker: () => {
         const info = succeeds("docker", ["info", "--format", "{{.ServerVersion}}"]);
         if (info.error) {

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
 import { lintWorkflow, workflowFiles } from "../scripts/lint-workflows";
-import { missingPieces, Probes, realProbes } from "../scripts/preflight";
+import { missingPieces, Probes, pulumiVersionProblem, realProbes } from "../scripts/preflight";
 import { repoRoot as root } from "../infra/paths";
 import { costCommentMarker } from "../scripts/cost-comment";
 
@@ -180,6 +180,16 @@ describe("npm run deploy | preview | destroy check every prerequisite first", ()
             credentials: async (region) => `AWS credentials in ${region}`, region: () => ({ problem: "the stack's region" }),
         }));
         assert.deepEqual(missing, ["the Pulumi CLI", "a running Docker daemon", "the stack's region", "AWS credentials in us-east-1"]);
+    });
+
+    test("a Pulumi CLI older than 3.187 is named with the version found; a newer one, a pre-release or a build of it passes", () => {
+        for (const output of ["v3.187.0\n", "v3.210.1", "v4.0.0", "v3.188.0-alpha.1234+abc", "3.200.0"]) {
+            assert.equal(pulumiVersionProblem(output), undefined, output);
+        }
+        assert.equal(pulumiVersionProblem("v3.186.9"), "the Pulumi CLI 3.187.0 or later (this is v3.186.9): update it "
+            + "(https://www.pulumi.com/docs/install/, e.g. curl -fsSL https://get.pulumi.com | sh)");
+        assert.match(String(pulumiVersionProblem("v2.25.2")), /this is v2\.25\.2/);
+        assert.match(String(pulumiVersionProblem("warning: something\n")), /`pulumi version` printed "warning: something"/);
     });
 
     test("the real probes: the dev stack's region is read from its file; no credentials anywhere is named with the fix", async () => {
