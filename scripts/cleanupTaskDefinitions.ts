@@ -16,7 +16,7 @@ const deleteBatch = 10;
 
 /**
  * The stack's task definition families, by name: the program names each `<project>-<stack>-<service>`
- * (infra/components/webService.ts), for the services of the stack's file. Exact names, never a prefix:
+ * (infra/resources/taskDefinition.ts), for the services of the stack's file. Exact names, never a prefix:
  * `ecs-on-ec2-dev-` would also match another stack's `ecs-on-ec2-dev-2-app`, whose revisions a rollback needs.
  */
 export function stackFamilies(stack: string, stackConfig: Readonly<Record<string, string>> = stackConfigFile(stack)): string[] {

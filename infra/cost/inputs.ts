@@ -24,7 +24,7 @@ export function costInputs(config: StackConfig, fleet: Fleet): CostInputs {
         waf: config.waf && { managedRuleGroups: 2, rateBasedRules: 1 },
         // infra/resources/deploymentAlarms.ts: two single-metric alarms (unhealthy targets, target connection errors) and one over
         // two metrics; infra/resources/serviceAutoscaling.ts: two policies, one (CPU) for a backend or worker, which has no ALB
-        // alarms (infra/components/webService.ts); a job's failed-run alarm (infra/resources/jobSchedule.ts).
+        // alarms (infra/resources/ecsService.ts); a job's failed-run alarm (infra/resources/jobSchedule.ts).
         alarms: {
             singleMetricPerService: 2, metricMathMetricsPerService: [2], targetTrackingPoliciesPerService: 2,
             targetTrackingPoliciesPerInternalService: 1, singleMetricPerJob: 1,
