@@ -91,8 +91,10 @@ export class FakeAws {
             throw new Error(`${what}: region ${JSON.stringify(inputs.region)}: the fake AWS serves ${this.region} only, the stack's aws:region`);
         }
         // The SDK sends an object-typed provider input as a JSON string.
-        const defaultTags = typeof inputs.defaultTags === "string" ? JSON.parse(inputs.defaultTags) as { tags?: Record<string, string> } : {};
-        const tags = defaultTags.tags ?? {};
+        if (inputs.defaultTags !== undefined && typeof inputs.defaultTags !== "string") {
+            throw new Error(`${what}: defaultTags ${JSON.stringify(inputs.defaultTags)} is not the JSON string the SDK sends`);
+        }
+        const tags = (inputs.defaultTags === undefined ? {} : (JSON.parse(inputs.defaultTags) as { tags?: Record<string, string> }).tags) ?? {};
         const violations = tagViolations(tags, "defaultTags.tags");
         if (violations.length > 0) {
             throw new AwsRejection(what, violations);

@@ -9,8 +9,7 @@ import { ConfigError } from "../infra/config";
 import { CapacityError } from "../infra/program";
 import { AwsRejection } from "../offline/fakeAws";
 import { deploy } from "../offline/run";
-import { Provider } from "@pulumi/aws/provider";
-import { assertRefusedBeforeRegistering, services } from "./resources";
+import { assertRefusedBeforeRegistering, services, stackProvider } from "./resources";
 import { deployed } from "./shared";
 
 
@@ -52,9 +51,6 @@ test("pulumi preview prints the capacity summary and the monthly cost estimate",
     const up = await deployed();
     assert.deepEqual(up.infos, [], "an up is not a review: it prints neither");
 });
-
-/** A provider as the stack makes it, for a test's own program. */
-const stackProvider = () => new Provider("aws", { region: "us-east-1", defaultTags: { tags: { project: "ecs-on-ec2", stack: "dev" } } });
 
 describe("the fake AWS is as strict as AWS, and answers nothing it does not know", () => {
     test("an input AWS refuses fails the run, naming resource, property, value and rule", async () => {

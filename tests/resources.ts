@@ -1,6 +1,7 @@
 // What the test files share about runs of the program on the fake AWS: looking up what a run registered,
 // by Pulumi type token and name; the `services` config; and a run refused before it registers anything.
 import assert from "node:assert/strict";
+import { Provider } from "@pulumi/aws/provider";
 import { deploy, Deployment, RegisteredResource } from "../offline/run";
 import { awsProviderType, FakeAws } from "../offline/fakeAws";
 
@@ -83,9 +84,17 @@ export async function assertRefusedBeforeRegistering(overrides: Record<string, s
     assert.deepEqual(registered.filter((r) => r.type !== awsProviderType).map((r) => r.name), []);
 }
 
-/** A fake AWS in us-east-1 with the stack's provider registered, and the reference its resources go through. */
+/** A provider as the program makes it for the dev stack, for a test's own program. */
+export const stackProvider = () => new Provider("aws", { region: "us-east-1", defaultTags: { tags: { project: "ecs-on-ec2", stack: "dev" } } });
+
+/** Registers a provider with `defaultTags` on `fake` (in us-east-1), and returns the reference resources go through it by. */
+export function registeredProvider(fake: FakeAws, defaultTags: Record<string, string> = {}): string {
+    const { id } = fake.newProvider("aws", { region: "us-east-1", defaultTags: JSON.stringify({ tags: defaultTags }) });
+    return `urn:pulumi:dev::ecs-on-ec2::${awsProviderType}::aws::${String(id)}`;
+}
+
+/** A fake AWS in us-east-1 with a provider registered, and the reference its resources go through. */
 export function fakeAwsWithProvider(): { fake: FakeAws; provider: string } {
     const fake = new FakeAws("us-east-1");
-    const { id } = fake.newProvider("aws", { region: "us-east-1" });
-    return { fake, provider: `urn:pulumi:dev::ecs-on-ec2::${awsProviderType}::aws::${String(id)}` };
+    return { fake, provider: registeredProvider(fake) };
 }

@@ -5,7 +5,6 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { describe, test } from "node:test";
 import { getAvailabilityZones } from "@pulumi/aws/getAvailabilityZones";
-import { Provider } from "@pulumi/aws/provider";
 import * as sqs from "@pulumi/aws/sqs";
 import { ConfigError } from "../infra/config";
 import { repoRoot } from "../infra/paths";
@@ -13,7 +12,8 @@ import { takesDefaultTags } from "../offline/awsRules/tags";
 import { AwsRejection, awsProviderType, FakeAws } from "../offline/fakeAws";
 import { deploy, Deployment, RegisteredResource } from "../offline/run";
 import { stackConfigFile } from "../offline/stackFiles";
-import { assertRefusedBeforeRegistering, input, Json, one, services, T } from "./resources";
+import { hostTagKeys } from "../infra/models/tags";
+import { assertRefusedBeforeRegistering, input, Json, one, registeredProvider, services, stackProvider, T } from "./resources";
 import { deployed } from "./shared";
 
 const stacks = fs.readdirSync(repoRoot).flatMap((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1] ?? []).sort();
@@ -81,11 +81,13 @@ describe("every resource that takes tags carries the project's, the stack's and 
 
 describe("the hosts, their volumes and the tasks inherit them", () => {
     const dev = deployed();
-    test("the Auto Scaling group tags itself and each host it launches with the project and the stack", async () => {
+    test("the Auto Scaling group tags itself and each host it launches with the project and the stack, beside its own two", async () => {
         const tags = input(await dev, T.asg).tags as Json[];
         for (const [key, value] of [["project", "ecs-on-ec2"], ["stack", "dev"]]) {
             assert.deepEqual(tags.find((tag) => tag.key === key), { key, value, propagateAtLaunch: true });
         }
+        // What the account's tag limit counts the hosts' own (infra/config/awsProvider.ts).
+        assert.deepEqual(tags.map((tag) => tag.key), [...hostTagKeys, "project", "stack"]);
     });
 
     test("the launch template tags each host's root volume, which the group does not", async () => {
@@ -139,7 +141,7 @@ describe("the stack's own AWS provider: its settings from the aws: config, nothi
 
     test("aws:defaultTags may not set the stack's own keys", () =>
         assertRefusedBeforeRegistering(defaultTags({ stack: "prod" }), ConfigError,
-            [/'aws:defaultTags.tags.stack': got "stack"; expected a key other than project, stack, service: the stack sets those itself/]));
+            [/'aws:defaultTags.tags.stack': got "stack"; expected a key other than project, stack, service, AmazonECSManaged, Name in any case: the stack sets those itself/]));
 
     test("aws:defaultTags: keys and values AWS refuses, and a shape that is not the provider's", async () => {
         await assertRefusedBeforeRegistering(defaultTags({ "aws:owner": "me" }), ConfigError, [/'aws:defaultTags.tags.aws:owner'.*not starting with aws:/]);
@@ -147,18 +149,29 @@ describe("the stack's own AWS provider: its settings from the aws: config, nothi
         await assertRefusedBeforeRegistering(defaultTags({ ["k".repeat(129)]: "v" }), ConfigError, [/expected a tag key of 1-128/]);
         await assertRefusedBeforeRegistering({ "aws:defaultTags": JSON.stringify({ owner: "me" }) }, ConfigError,
             [/'aws:defaultTags': got .*; expected an object \{"tags": \{"<key>": "<value>", \.\.\.\}\}/]);
-        const many = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`tag${i}`, "v"]));
-        await assertRefusedBeforeRegistering(defaultTags(many), ConfigError, [/expected at most 47 tags: a resource takes 50/]);
+        await assertRefusedBeforeRegistering(defaultTags({ owner: "aws:me" }), ConfigError, [/'aws:defaultTags.tags.owner': got "aws:me"; expected a tag value .* not starting with aws:/]);
+        const many = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`tag${i}`, "v"]));
+        await assertRefusedBeforeRegistering(defaultTags(many(47)), ConfigError,
+            [/expected at most 46 tags: a resource takes 50, and the hosts carry AmazonECSManaged, Name, project, stack besides/]);
+        // 46: the Auto Scaling group then carries 50, as many as AWS allows.
+        const full = await deployed(defaultTags(many(46)));
+        assert.equal((input(full, T.asg).tags as Json[]).length, 50);
+    });
+
+    test("aws:defaultTags: a key of the stack's or the hosts' own in any case, or two keys that differ only in case (IAM's)", async () => {
+        await assertRefusedBeforeRegistering(defaultTags({ Project: "x" }), ConfigError,
+            [/'aws:defaultTags.tags.Project': got "Project"; expected a key other than project, stack, service, AmazonECSManaged, Name in any case/]);
+        await assertRefusedBeforeRegistering(defaultTags({ name: "x" }), ConfigError, [/'aws:defaultTags.tags.name'/]);
+        await assertRefusedBeforeRegistering(defaultTags({ Owner: "a", owner: "b" }), ConfigError,
+            [/'aws:defaultTags.tags.owner': got "owner"; expected a key that differs from Owner in more than case/]);
     });
 });
 
 describe("the fake AWS gives default tags as the provider does, and refuses what AWS refuses", () => {
-    const providerOf = (fake: FakeAws, tags: Json) =>
-        `urn:pulumi:dev::ecs-on-ec2::${awsProviderType}::aws::${String(fake.newProvider("aws", { region: "us-east-1", defaultTags: JSON.stringify({ tags }) }).id)}`;
 
     test("a resource's own tags are merged over the provider's, as tagsAll", () => {
         const fake = new FakeAws("us-east-1");
-        const provider = providerOf(fake, { project: "ecs-on-ec2", stack: "dev" });
+        const provider = registeredProvider(fake, { project: "ecs-on-ec2", stack: "dev" });
         assert.deepEqual(fake.newResource(T.logGroup, "app-logs", { tags: { service: "app", stack: "mine" } }, provider).tagsAll,
             { project: "ecs-on-ec2", stack: "mine", service: "app" });
         // A type without tagsAll gets none.
@@ -167,19 +180,33 @@ describe("the fake AWS gives default tags as the provider does, and refuses what
 
     test("more than 50 tags on a resource, or a value with a character outside the tagging set, is refused", () => {
         const fake = new FakeAws("us-east-1");
-        const provider = providerOf(fake, Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`tag${i}`, "v"])));
+        const provider = registeredProvider(fake, Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`tag${i}`, "v"])));
         assert.throws(() => fake.newResource(T.logGroup, "logs", { tags: { service: "app", other: "x" } }, provider),
             (error: Error) => error instanceof AwsRejection && /tagsAll = .* is refused: must have at most 50 tags \(has 51\)/.test(error.message));
-        assert.throws(() => fake.newResource(T.logGroup, "logs", { tags: { service: "a&b" } }, providerOf(fake, {})),
+        assert.throws(() => fake.newResource(T.logGroup, "logs", { tags: { service: "a&b" } }, registeredProvider(fake, {})),
             /tagsAll\.service = "a&b" is refused: must hold only letters, digits, spaces/);
         // EC2 takes any character.
-        assert.doesNotThrow(() => fake.newResource(T.securityGroup, "host-security-group", { description: "hosts", tags: { service: "a&b" } }, providerOf(fake, {})));
+        assert.doesNotThrow(() => fake.newResource(T.securityGroup, "host-security-group", { description: "hosts", tags: { service: "a&b" } }, registeredProvider(fake, {})));
+    });
+
+    test("an Auto Scaling group of 51 tags, an IAM role with keys differing only in case, an ECS value starting aws:", () => {
+        const fake = new FakeAws("us-east-1");
+        const provider = registeredProvider(fake, {});
+        const asgTags = Array.from({ length: 51 }, (_, i) => ({ key: `tag${i}`, value: "v", propagateAtLaunch: true }));
+        assert.throws(() => fake.newResource(T.asg, "host-asg", { minSize: 1, maxSize: 1, tags: asgTags }, provider),
+            /host-asg: tags = .* is refused: must have at most 50 items \(has 51\)/);
+        assert.throws(() => fake.newResource(T.role, "role", { assumeRolePolicy: "{}", tags: { Owner: "a", owner: "b" } }, provider),
+            /tagsAll = .* is refused: must not hold two keys that differ only in case/);
+        // CloudWatch Logs' keys are case-sensitive: the same two are accepted there.
+        assert.deepEqual(fake.newResource(T.logGroup, "app-logs", { tags: { Owner: "a", owner: "b" } }, provider).tagsAll, { Owner: "a", owner: "b" });
+        assert.throws(() => fake.newResource(T.cluster, "cluster", { name: "c", tags: { owner: "AWS:me" } }, provider),
+            /tagsAll\.owner = "AWS:me" is refused: must not start with "aws:"/);
     });
 
     test("a provider of another region, or with default tags AWS refuses, is refused", () => {
         const fake = new FakeAws("us-east-1");
         assert.throws(() => fake.newProvider("aws", { region: "eu-west-1" }), /the fake AWS serves us-east-1 only/);
-        assert.throws(() => providerOf(fake, { "AWS:owner": "me" }), /defaultTags\.tags\.AWS:owner = "AWS:owner" is refused: must not start with "aws:"/);
+        assert.throws(() => registeredProvider(fake, { "AWS:owner": "me" }), /defaultTags\.tags\.AWS:owner = "AWS:owner" is refused: must not start with "aws:"/);
     });
 
     test("a resource or a look-up through the default provider, which has none of the stack's tags, fails the run", async () => {
@@ -187,7 +214,6 @@ describe("the fake AWS gives default tags as the provider does, and refuses what
             /aws:sqs\/queue:Queue queue goes through the default AWS provider, not the stack's/);
         await assert.rejects(deploy({}, [], { run: async () => ({ zones: (await getAvailabilityZones({ state: "available" })).names }) }),
             /invoke aws:index\/getAvailabilityZones:getAvailabilityZones goes through the default AWS provider, not the stack's/);
-        const stackProvider = () => new Provider("aws", { region: "us-east-1" });
         const run = await deploy({}, [], { run: async () => ({ zones: (await getAvailabilityZones({ state: "available" }, { provider: stackProvider() })).names }) });
         assert.ok((run.outputs.zones as string[]).includes("us-east-1a"));
     });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { resourceTags } from "../awsLimits";
-import { reservedTagKeys } from "../models/tags";
+import { hostTagKeys, reservedTagKeys, tagKeys } from "../models/tags";
 import { ConfigError } from "./errors";
 
 /**
@@ -18,12 +18,12 @@ export interface AwsProviderConfig {
 
 const forwardedKeys = ["aws:region", "aws:defaultTags"];
 
-// A stack's provider gives each resource its own tags and the service's, so 47 are left to the account.
-const maxAccountTags = resourceTags.maxPerResource - reservedTagKeys.length;
-const tagText = (max: number) => z.string().max(max).regex(resourceTags.characters);
-const tagKey = tagText(resourceTags.keyMaxLength).min(1)
-    .refine((key) => !key.toLowerCase().startsWith(resourceTags.reservedPrefix))
-    .refine((key) => !reservedTagKeys.includes(key));
+// The hosts carry the most tags of the stack's own (AmazonECSManaged, Name, project, stack): 46 are left to the account.
+const maxAccountTags = resourceTags.maxPerResource - hostTagKeys.length - [tagKeys.project, tagKeys.stack].length;
+// IAM compares tag keys regardless of case, and ECS refuses `aws:` at the start of a key or a value.
+const unprefixed = (text: string) => !text.toLowerCase().startsWith(resourceTags.reservedPrefix);
+const tagText = (max: number) => z.string().max(max).regex(resourceTags.characters).refine(unprefixed);
+const tagKey = tagText(resourceTags.keyMaxLength).min(1);
 const defaultTagsSchema = z.strictObject({ tags: z.record(z.string(), z.string()) });
 
 /** The `aws:` namespace of the stack's config; the first key or value the provider cannot take throws a ConfigError. */
@@ -58,19 +58,27 @@ function accountTagsOf(raw: string | undefined): Record<string, string> {
         throw new ConfigError("aws:defaultTags", raw, shape);
     }
     const { tags } = result.data;
+    const seen = new Map<string, string>();
     for (const [key, value] of Object.entries(tags)) {
+        const where = `aws:defaultTags.tags.${key}`;
+        const lower = key.toLowerCase();
+        if ([...reservedTagKeys, ...hostTagKeys].some((own) => own.toLowerCase() === lower)) {
+            throw new ConfigError(where, key, `a key other than ${[...reservedTagKeys, ...hostTagKeys].join(", ")} in any case: the stack sets those itself`);
+        }
+        if (seen.has(lower)) {
+            throw new ConfigError(where, key, `a key that differs from ${seen.get(lower)} in more than case: IAM takes tag keys regardless of case`);
+        }
+        seen.set(lower, key);
         if (!tagKey.safeParse(key).success) {
-            throw new ConfigError(`aws:defaultTags.tags.${key}`, key, reservedTagKeys.includes(key)
-                ? `a key other than ${reservedTagKeys.join(", ")}: the stack sets those itself`
-                : `a tag key of 1-${resourceTags.keyMaxLength} letters, digits, spaces and _.:/=+-@, not starting with aws:`);
+            throw new ConfigError(where, key, `a tag key of 1-${resourceTags.keyMaxLength} letters, digits, spaces and _.:/=+-@, not starting with aws:`);
         }
         if (!tagText(resourceTags.valueMaxLength).safeParse(value).success) {
-            throw new ConfigError(`aws:defaultTags.tags.${key}`, value, `a tag value of 0-${resourceTags.valueMaxLength} letters, digits, spaces and _.:/=+-@`);
+            throw new ConfigError(where, value, `a tag value of 0-${resourceTags.valueMaxLength} letters, digits, spaces and _.:/=+-@, not starting with aws:`);
         }
     }
     if (Object.keys(tags).length > maxAccountTags) {
         throw new ConfigError("aws:defaultTags", raw, `at most ${maxAccountTags} tags: a resource takes ${resourceTags.maxPerResource}, `
-            + `and the stack sets ${reservedTagKeys.join(", ")}`);
+            + `and the hosts carry ${[...hostTagKeys, tagKeys.project, tagKeys.stack].join(", ")} besides`);
     }
     return tags;
 }

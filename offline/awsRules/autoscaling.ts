@@ -1,8 +1,9 @@
 // EC2 Auto Scaling groups and Application Auto Scaling targets and policies.
 import {
-    Inputs, Spec, TypeRules, Violation, bool, checkSpec, each, int, isRecord, items, length, notPrefixed, num, numberOf,
+    Inputs, Spec, TypeRules, Violation, bool, checkSpec, each, int, isRecord, items, length, maxItems, notPrefixed, num, numberOf,
     oneOf, pattern, required, violation,
 } from "./check";
+import { resourceTags } from "../../infra/awsLimits";
 import { subnetId } from "./ec2";
 
 export const group: TypeRules = {
@@ -31,7 +32,9 @@ export const group: TypeRules = {
         "instanceRefresh.strategy": oneOf(["Rolling", "ReplaceRootVolume"]),
         "instanceRefresh.preferences.minHealthyPercentage": int(0, 100),
         "instanceRefresh.preferences.maxHealthyPercentage": int(100, 200),
-        // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_Tag.html
+        // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_Tag.html; at most 50 tags a group
+        // (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-tagging.html).
+        tags: maxItems(resourceTags.maxPerResource),
         "tags.*.key": [length(1, 128), notPrefixed(["aws:"], true)],
         "tags.*.value": length(0, 256),
         "tags.*.propagateAtLaunch": bool,

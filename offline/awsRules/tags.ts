@@ -31,19 +31,28 @@ export function mergedTags(defaultTags: Readonly<Record<string, string>>, inputs
 
 // EC2's tags may hold any character; other services' only these (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html).
 const anyCharacters = (type: string) => /^aws:(ec2|vpc)\//.test(type);
+// IAM takes tag keys regardless of case ("Duplicate tag keys found. Please note that Tag keys are case insensitive.":
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html); ECS refuses aws: at the start of a value as of a key
+// (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Tag.html).
+const caseInsensitiveKeys = (type: string) => type.startsWith("aws:iam/");
+const unprefixedValues = (type: string) => type.startsWith("aws:ecs/");
 
 /** What AWS refuses of a resource's tags (`property` names where they came from). */
 export function tagViolations(tags: Readonly<Record<string, string>>, property: string, type = ""): Violation[] {
     const characters = (v: string) => anyCharacters(type) || resourceTags.characters.test(v)
         ? undefined : "must hold only letters, digits, spaces and _.:/=+-@";
+    const prefix = notPrefixed([resourceTags.reservedPrefix], true);
     const own = Object.keys(tags).filter((key) => !key.toLowerCase().startsWith(resourceTags.reservedPrefix));
+    const lowerKeys = own.map((key) => key.toLowerCase());
     return [
         ...Object.entries(tags).flatMap(([key, value]) => [
-            ...violation(`${property}.${key}`, key, length(1, resourceTags.keyMaxLength)(key)
-                ?? notPrefixed([resourceTags.reservedPrefix], true)(key) ?? characters(key)),
-            ...violation(`${property}.${key}`, value, length(0, resourceTags.valueMaxLength)(value) ?? characters(value)),
+            ...violation(`${property}.${key}`, key, length(1, resourceTags.keyMaxLength)(key) ?? prefix(key) ?? characters(key)),
+            ...violation(`${property}.${key}`, value, length(0, resourceTags.valueMaxLength)(value)
+                ?? (unprefixedValues(type) ? prefix(value) : undefined) ?? characters(value)),
         ]),
         ...violation(property, tags, own.length > resourceTags.maxPerResource
             ? `must have at most ${resourceTags.maxPerResource} tags (has ${own.length})` : undefined),
+        ...violation(property, tags, caseInsensitiveKeys(type) && new Set(lowerKeys).size < lowerKeys.length
+            ? "must not hold two keys that differ only in case" : undefined),
     ];
 }
