@@ -78,5 +78,6 @@ export const resourceTags = {
     keyMaxLength: 128,
     valueMaxLength: 256,
     characters: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
+    charactersText: "letters, digits, spaces and _.:/=+-@",
     reservedPrefix: "aws:",
 } as const;

@@ -58,7 +58,7 @@ export class EcsOnEc2Stack extends pulumi.ComponentResource {
             logRetentionInDays: config.logRetentionInDays,
             serviceConnect,
             execSessionLogging: config.services.some((service) => service.exec),
-            hostTags: tags,
+            stackTags: tags,
         }, { parent: this });
 
         // 3. The internet-facing ALB, with an optional web ACL in front. The default route's service, if any, is served

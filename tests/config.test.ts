@@ -11,7 +11,7 @@ import { repoRoot } from "../infra/paths";
 import { project, projectDefaults, stackConfigFile, withProjectDefaults } from "../offline/stackFiles";
 import { findGenerated, readGenerated, wrapGenerated } from "../scripts/generatedParts";
 import { clusterKeysPart, pulumiYamlKeys, renderClusterKeysTable, renderServiceKeysTable, serviceKeysPart } from "../scripts/readme-config";
-import { all, assertRefusedBeforeRegistering, services, T } from "./resources";
+import { all, assertRefusedBeforeAwsResources, assertRefusedBeforeRegistering, services, T } from "./resources";
 import { deployed } from "./shared";
 
 const readYaml = (file: string) => parse(fs.readFileSync(path.join(repoRoot, file), "utf8")) as Record<string, unknown>;
@@ -25,7 +25,6 @@ describe("config refusals: each fails before any resource is registered, naming 
         ["fewer than two AZs", { availabilityZones: '["us-east-1a"]' }, /got "\[\\"us-east-1a\\"\]"; expected a list of two or more distinct AZ names in us-east-1/],
         ["the same AZ twice", { availabilityZones: '["us-east-1a","us-east-1a"]' }, /availabilityZones': .*two or more distinct AZ names/],
         ["an AZ outside the region", { availabilityZones: '["us-east-1a","us-west-2b"]' }, /us-west-2b.*expected a list of two or more distinct AZ names in us-east-1, such as \["us-east-1a", "us-east-1b"\]/],
-        ["an AZ the region does not have", { availabilityZones: '["us-east-1a","us-east-1g"]' }, /'ecs-on-ec2:availabilityZones': .*expected AZs that exist in us-east-1 \(us-east-1g does not; available: us-east-1a, /],
         ["instance type malformed", { instanceType: "t3small" }, /'ecs-on-ec2:instanceType': got "t3small"; expected an EC2 instance type such as t3.small/],
         ["Graviton t4g", { instanceType: "t4g.small" }, /'ecs-on-ec2:instanceType': got "t4g.small"; expected an x86_64 instance type .* arm64 \(Graviton\)/],
         ["Graviton m7gd", { instanceType: "m7gd.large" }, /got "m7gd.large"; expected an x86_64 instance type/],
@@ -79,6 +78,10 @@ describe("config refusals: each fails before any resource is registered, naming 
     for (const [rule, config, message] of refusals) {
         test(rule, () => assertRefusedBeforeRegistering(config, ConfigError, [message]));
     }
+
+    test("an AZ the region does not have (found through the stack's provider, the only thing registered)", () =>
+        assertRefusedBeforeAwsResources({ availabilityZones: '["us-east-1a","us-east-1g"]' }, ConfigError,
+            [/'ecs-on-ec2:availabilityZones': .*expected AZs that exist in us-east-1 \(us-east-1g does not; available: us-east-1a, /]));
 });
 
 describe("config defaults and project files", () => {

@@ -9,7 +9,7 @@ import { ConfigError } from "../infra/config";
 import { CapacityError } from "../infra/program";
 import { AwsRejection } from "../offline/fakeAws";
 import { deploy } from "../offline/run";
-import { assertRefusedBeforeRegistering, services, stackProvider } from "./resources";
+import { assertRefusedBeforeAwsResources, assertRefusedBeforeRegistering, services, stackProvider } from "./resources";
 import { deployed } from "./shared";
 
 
@@ -89,9 +89,9 @@ describe("the fake AWS is as strict as AWS, and answers nothing it does not know
     });
 });
 
-describe("AZs that cannot hold the hosts are refused before anything is registered", () => {
+describe("AZs that cannot hold the hosts are refused before any AWS resource is registered", () => {
     test("an AZ that does not offer the instance type (this fake account's us-east-1e is use1-az3, which has no t3), naming the AZ and the type", () =>
-        assertRefusedBeforeRegistering({ availabilityZones: JSON.stringify(["us-east-1a", "us-east-1e"]) }, ConfigError, [
+        assertRefusedBeforeAwsResources({ availabilityZones: JSON.stringify(["us-east-1a", "us-east-1e"]) }, ConfigError, [
             /'ecs-on-ec2:availabilityZones': got "\[\\"us-east-1a\\",\\"us-east-1e\\"\]"; expected AZs that offer the hosts' instance type t3\.small \(us-east-1e does not/,
         ]));
 

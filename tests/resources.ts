@@ -1,7 +1,9 @@
 // What the test files share about runs of the program on the fake AWS: looking up what a run registered,
-// by Pulumi type token and name; the `services` config; and a run refused before it registers anything.
+// by Pulumi type token and name; the `services` config; a run refused before it registers anything; and a
+// provider as the program makes it, for a test's own program or for the fake AWS called directly.
 import assert from "node:assert/strict";
 import { Provider } from "@pulumi/aws/provider";
+import { stackTags } from "../infra/models/tags";
 import { deploy, Deployment, RegisteredResource } from "../offline/run";
 import { awsProviderType, FakeAws } from "../offline/fakeAws";
 
@@ -68,24 +70,37 @@ export const state = (deployment: Deployment, type: string, name?: string) => on
 /** The `services` config key's value, as `pulumi config set` stores a map: JSON. */
 export const services = (value: unknown) => ({ services: JSON.stringify(value) });
 
-/**
- * Asserts that a run with `overrides` fails with an `errorClass` whose message matches every pattern, before
- * the program registers any resource.
- */
-export async function assertRefusedBeforeRegistering(overrides: Record<string, string>, errorClass: new (...args: never[]) => Error,
-    patterns: RegExp[], options: Parameters<typeof deploy>[2] = {}): Promise<void> {
+type ErrorClass = new (...args: never[]) => Error;
+
+/** What a run with `overrides` registered before it failed with an `errorClass` whose message matches every pattern. */
+async function registeredBeforeRefusal(overrides: Record<string, string>, errorClass: ErrorClass, patterns: RegExp[],
+    options: Parameters<typeof deploy>[2]): Promise<string[]> {
     const registered: RegisteredResource[] = [];
     await assert.rejects(deploy(overrides, registered, options), (error: Error) => {
         assert.ok(error instanceof errorClass, `${error.name}: ${error.message}`);
         patterns.forEach((pattern) => assert.match(error.message, pattern));
         return true;
     });
-    // The stack's AWS provider may be registered: the AZ checks read through it. It creates nothing in AWS.
-    assert.deepEqual(registered.filter((r) => r.type !== awsProviderType).map((r) => r.name), []);
+    return registered.map((r) => `${r.type} ${r.name}`);
+}
+
+/** Asserts that a run with `overrides` fails as `registeredBeforeRefusal` says, before the program registers anything. */
+export async function assertRefusedBeforeRegistering(overrides: Record<string, string>, errorClass: ErrorClass,
+    patterns: RegExp[], options: Parameters<typeof deploy>[2] = {}): Promise<void> {
+    assert.deepEqual(await registeredBeforeRefusal(overrides, errorClass, patterns, options), []);
+}
+
+/**
+ * The same for a refusal of the AZ checks, which read AWS through the stack's provider: it alone is registered (a
+ * provider, which creates nothing in AWS), after everything checked without AWS has passed.
+ */
+export async function assertRefusedBeforeAwsResources(overrides: Record<string, string>, errorClass: ErrorClass,
+    patterns: RegExp[]): Promise<void> {
+    assert.deepEqual(await registeredBeforeRefusal(overrides, errorClass, patterns, {}), [`${awsProviderType} aws`]);
 }
 
 /** A provider as the program makes it for the dev stack, for a test's own program. */
-export const stackProvider = () => new Provider("aws", { region: "us-east-1", defaultTags: { tags: { project: "ecs-on-ec2", stack: "dev" } } });
+export const stackProvider = () => new Provider("aws", { region: "us-east-1", defaultTags: { tags: stackTags("ecs-on-ec2", "dev", {}) } });
 
 /** Registers a provider with `defaultTags` on `fake` (in us-east-1), and returns the reference resources go through it by. */
 export function registeredProvider(fake: FakeAws, defaultTags: Record<string, string> = {}): string {

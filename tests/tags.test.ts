@@ -12,7 +12,7 @@ import { takesDefaultTags } from "../offline/awsRules/tags";
 import { AwsRejection, awsProviderType, FakeAws } from "../offline/fakeAws";
 import { deploy, Deployment, RegisteredResource } from "../offline/run";
 import { stackConfigFile } from "../offline/stackFiles";
-import { hostTagKeys } from "../infra/models/tags";
+import { hostOwnTagKeys } from "../infra/models/tags";
 import { assertRefusedBeforeRegistering, input, Json, one, registeredProvider, services, stackProvider, T } from "./resources";
 import { deployed } from "./shared";
 
@@ -67,6 +67,8 @@ describe("every resource that takes tags carries the project's, the stack's and 
         for (const { resource, tags } of taggedResources(d)) {
             assert.deepEqual([tags.project, tags.stack, tags.service], ["ecs-on-ec2", "dev", serviceOf(d, resource)], `${resource.type} ${resource.name}`);
         }
+        // The cluster's ECS Exec session log group is the stack's, not a service's.
+        assert.deepEqual(one(d, T.logGroup, "exec-session-logs").state.tagsAll, { project: "ecs-on-ec2", stack: "dev" });
     });
 
     test("what takes tags is what @pulumi/aws gives default tags (tagsAll), not a list kept here", () => {
@@ -87,7 +89,7 @@ describe("the hosts, their volumes and the tasks inherit them", () => {
             assert.deepEqual(tags.find((tag) => tag.key === key), { key, value, propagateAtLaunch: true });
         }
         // What the account's tag limit counts the hosts' own (infra/config/awsProvider.ts).
-        assert.deepEqual(tags.map((tag) => tag.key), [...hostTagKeys, "project", "stack"]);
+        assert.deepEqual(tags.map((tag) => tag.key), [...hostOwnTagKeys, "project", "stack"]);
     });
 
     test("the launch template tags each host's root volume, which the group does not", async () => {
@@ -124,11 +126,19 @@ describe("the stack's own AWS provider: its settings from the aws: config, nothi
     });
 
     const withAccountTags = deployed({ "aws:defaultTags": JSON.stringify({ tags: { "cost-center": "4711", owner: "team a" } }) });
-    test("aws:defaultTags' tags go on every resource beside the stack's", async () => {
+    test("aws:defaultTags' tags go on every resource beside the stack's, the hosts and their volumes included", async () => {
         const d = await withAccountTags;
-        assert.deepEqual(one(d, T.service).state.tagsAll, { "cost-center": "4711", owner: "team a", project: "ecs-on-ec2", stack: "dev", service: "app" });
-        const asgTags = (input(d, T.asg).tags as Json[]).map((tag) => tag.key);
-        assert.ok(asgTags.includes("cost-center") && asgTags.includes("owner"), asgTags.join(", "));
+        const account = { "cost-center": "4711", owner: "team a" };
+        for (const { resource, tags } of taggedResources(d)) {
+            assert.deepEqual({ "cost-center": tags["cost-center"], owner: tags.owner }, account, `${resource.type} ${resource.name}`);
+        }
+        assert.deepEqual(one(d, T.service).state.tagsAll, { ...account, project: "ecs-on-ec2", stack: "dev", service: "app" });
+        const asgTags = input(d, T.asg).tags as Json[];
+        for (const [key, value] of Object.entries(account)) {
+            assert.deepEqual(asgTags.find((tag) => tag.key === key), { key, value, propagateAtLaunch: true });
+        }
+        const volumeTags = (input(d, T.launchTemplate).tagSpecifications as Json[]).find((s) => s.resourceType === "volume")?.tags;
+        assert.deepEqual(volumeTags, { Name: "ecs-on-ec2-dev-ecs-host", ...account, project: "ecs-on-ec2", stack: "dev" });
     });
 
     const defaultTags = (tags: unknown) => ({ "aws:defaultTags": JSON.stringify({ tags }) });

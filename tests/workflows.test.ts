@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { describe, test } from "node:test";
 import { parse } from "yaml";
 import { lintWorkflow, workflowFiles } from "../scripts/lint-workflows";
-import { missingPieces, Probes, pulumiVersionProblem, realProbes } from "../scripts/preflight";
+import { minimumPulumiVersion, missingPieces, Probes, pulumiVersionProblem, realProbes } from "../scripts/preflight";
 import { repoRoot as root } from "../infra/paths";
 import { costCommentMarker } from "../scripts/cost-comment";
 
@@ -186,6 +186,7 @@ describe("npm run deploy | preview | destroy check every prerequisite first", ()
         for (const output of ["v3.187.0\n", "v3.210.1", "v4.0.0", "v3.188.0-alpha.1234+abc", "3.200.0"]) {
             assert.equal(pulumiVersionProblem(output), undefined, output);
         }
+        assert.deepEqual(minimumPulumiVersion, [3, 187, 0]);
         assert.equal(pulumiVersionProblem("v3.186.9"), "the Pulumi CLI 3.187.0 or later (this is v3.186.9): update it "
             + "(https://www.pulumi.com/docs/install/, e.g. curl -fsSL https://get.pulumi.com | sh)");
         assert.match(String(pulumiVersionProblem("v2.25.2")), /this is v2\.25\.2/);

@@ -77,7 +77,7 @@ export interface EcsClusterArgs {
      * The stack's tags, for what the provider's default tags do not reach: the Auto Scaling group (which takes its tags
      * as a list) and the hosts and root volumes it launches.
      */
-    readonly hostTags: Readonly<Record<string, string>>;
+    readonly stackTags: Readonly<Record<string, string>>;
 }
 
 /**
@@ -160,7 +160,7 @@ export class EcsCluster extends pulumi.ComponentResource {
                 // ECS tags the group it manages; declaring the tag keeps `pulumi preview` free of a diff.
                 { key: "AmazonECSManaged", value: "true", propagateAtLaunch: true },
                 { key: "Name", value: `${args.clusterName}-ecs-host`, propagateAtLaunch: true },
-                ...Object.entries(args.hostTags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+                ...Object.entries(args.stackTags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
             ],
         };
         refuseForceNewInputs("aws:autoscaling/group:Group", asgArgs);
@@ -220,7 +220,7 @@ export class EcsCluster extends pulumi.ComponentResource {
             // The group tags the hosts it launches (propagateAtLaunch), not their volumes: the template does.
             tagSpecifications: [
                 { resourceType: "instance", tags: { Name: `${args.clusterName}-ecs-host` } },
-                { resourceType: "volume", tags: { Name: `${args.clusterName}-ecs-host`, ...args.hostTags } },
+                { resourceType: "volume", tags: { Name: `${args.clusterName}-ecs-host`, ...args.stackTags } },
             ],
             // T3 and T3a launch in unlimited mode unless told otherwise, which bills CPU credits spent beyond the
             // baseline; standard mode caps a host at its baseline instead, so the estimate is the bill. EC2 takes a

@@ -26,10 +26,7 @@ export interface WebServiceArgs {
     readonly logRetentionInDays: number;
     /** SNS topic the service's alarms notify. */
     readonly alarmTopicArn: pulumi.Input<string>;
-    /**
-     * The security-group rules its tasks use: the hosts' group's, and for a web service the ALB's too. Its ECS service
-     * depends on them, so that `pulumi destroy` deletes them only after the service has drained and is gone.
-     */
+    /** The security-group rules its tasks use, which its ECS service outlives on destroy (infra/resources/ecsService.ts). */
     readonly securityGroupRules: { readonly host: readonly pulumi.Resource[]; readonly alb: readonly pulumi.Resource[] };
 }
 

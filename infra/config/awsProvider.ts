@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { resourceTags } from "../awsLimits";
-import { hostTagKeys, reservedTagKeys, tagKeys } from "../models/tags";
+import { hostOwnTagKeys, reservedTagKeys, tagKeys } from "../models/tags";
 import { ConfigError } from "./errors";
 
 /**
@@ -19,7 +19,7 @@ export interface AwsProviderConfig {
 const forwardedKeys = ["aws:region", "aws:defaultTags"];
 
 // The hosts carry the most tags of the stack's own (AmazonECSManaged, Name, project, stack): 46 are left to the account.
-const maxAccountTags = resourceTags.maxPerResource - hostTagKeys.length - [tagKeys.project, tagKeys.stack].length;
+const maxAccountTags = resourceTags.maxPerResource - hostOwnTagKeys.length - [tagKeys.project, tagKeys.stack].length;
 // IAM compares tag keys regardless of case, and ECS refuses `aws:` at the start of a key or a value.
 const unprefixed = (text: string) => !text.toLowerCase().startsWith(resourceTags.reservedPrefix);
 const tagText = (max: number) => z.string().max(max).regex(resourceTags.characters).refine(unprefixed);
@@ -62,23 +62,23 @@ function accountTagsOf(raw: string | undefined): Record<string, string> {
     for (const [key, value] of Object.entries(tags)) {
         const where = `aws:defaultTags.tags.${key}`;
         const lower = key.toLowerCase();
-        if ([...reservedTagKeys, ...hostTagKeys].some((own) => own.toLowerCase() === lower)) {
-            throw new ConfigError(where, key, `a key other than ${[...reservedTagKeys, ...hostTagKeys].join(", ")} in any case: the stack sets those itself`);
+        if ([...reservedTagKeys, ...hostOwnTagKeys].some((own) => own.toLowerCase() === lower)) {
+            throw new ConfigError(where, key, `a key other than ${[...reservedTagKeys, ...hostOwnTagKeys].join(", ")} in any case: the stack sets those itself`);
         }
         if (seen.has(lower)) {
             throw new ConfigError(where, key, `a key that differs from ${seen.get(lower)} in more than case: IAM takes tag keys regardless of case`);
         }
         seen.set(lower, key);
         if (!tagKey.safeParse(key).success) {
-            throw new ConfigError(where, key, `a tag key of 1-${resourceTags.keyMaxLength} letters, digits, spaces and _.:/=+-@, not starting with aws:`);
+            throw new ConfigError(where, key, `a tag key of 1-${resourceTags.keyMaxLength} ${resourceTags.charactersText}, not starting with aws:`);
         }
         if (!tagText(resourceTags.valueMaxLength).safeParse(value).success) {
-            throw new ConfigError(where, value, `a tag value of 0-${resourceTags.valueMaxLength} letters, digits, spaces and _.:/=+-@, not starting with aws:`);
+            throw new ConfigError(where, value, `a tag value of 0-${resourceTags.valueMaxLength} ${resourceTags.charactersText}, not starting with aws:`);
         }
     }
     if (Object.keys(tags).length > maxAccountTags) {
         throw new ConfigError("aws:defaultTags", raw, `at most ${maxAccountTags} tags: a resource takes ${resourceTags.maxPerResource}, `
-            + `and the hosts carry ${[...hostTagKeys, tagKeys.project, tagKeys.stack].join(", ")} besides`);
+            + `and the hosts carry ${[...hostOwnTagKeys, tagKeys.project, tagKeys.stack].join(", ")} besides`);
     }
     return tags;
 }

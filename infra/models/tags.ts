@@ -12,7 +12,7 @@ export const reservedTagKeys: readonly string[] = Object.values(tagKeys);
  * The tags the hosts carry besides the stack's (infra/components/ecsCluster.ts): ECS's on the Auto Scaling group it
  * manages, and the console's Name. With `project` and `stack`, they are the most tags of the stack's own any resource has.
  */
-export const hostTagKeys = ["AmazonECSManaged", "Name"] as const;
+export const hostOwnTagKeys = ["AmazonECSManaged", "Name"] as const;
 
 /** Every resource's tags: the account's own from `aws:defaultTags`, then the project's and the stack's. */
 export function stackTags(project: string, stack: string, accountTags: Readonly<Record<string, string>>): Record<string, string> {

@@ -74,7 +74,6 @@ export function albIngress(args: AlbIngressArgs, child: ChildOptions): AlbIngres
     return { targetGroup, rule, alarms };
 }
 
-
 /** The listener rule's conditions: the service's path patterns and host headers (the default route has no rule). */
 function routeConditions(route: ServiceRoute): types.input.lb.ListenerRuleCondition[] {
     const { pathPatterns, hostHeaders } = route;

@@ -36,7 +36,6 @@ export function deploymentAlarms(prefix: string, args: DeploymentAlarmsArgs, chi
         returnData: false,
         metric: { namespace: "AWS/ApplicationELB", metricName, dimensions, period: 60, stat: "Sum" },
     });
-    // Every alarm here notifies the topic when it fires and clears, and carries the service's tag.
     const everyAlarm = { alarmActions: [args.topicArn], okActions: [args.topicArn], tags: args.tags };
     const periods = { evaluationPeriods: args.thresholds.evaluationPeriods, datapointsToAlarm: args.thresholds.evaluationPeriods };
     const serverErrors = new cloudwatch.MetricAlarm(`${prefix}-5xx-rate`, {

@@ -13,7 +13,7 @@ import { assumeRolePolicy } from "../models/iam";
 // ECS waits this long after SIGTERM before SIGKILL; the app drains within 5 s less.
 const stopTimeoutSeconds = 30;
 
-export interface ServiceTaskArgs {
+export interface ServiceTaskDefinitionArgs {
     readonly service: ServiceConfig;
     /** `project-stack`: names the task family. */
     readonly stackName: string;
@@ -28,7 +28,7 @@ export interface ServiceTaskArgs {
 }
 
 /** The task: one bridge-mode container, its port mapped to a dynamic host port, with its roles. */
-export function serviceTaskDefinition(args: ServiceTaskArgs, child: ChildOptions): ecs.TaskDefinition {
+export function serviceTaskDefinition(args: ServiceTaskDefinitionArgs, child: ChildOptions): ecs.TaskDefinition {
     const { service, image, logGroup, tags } = args;
     const name = service.name;
     const executionRole = new iam.Role(`${name}-task-execution-role`, {

@@ -40,7 +40,7 @@ const unprefixedValues = (type: string) => type.startsWith("aws:ecs/");
 /** What AWS refuses of a resource's tags (`property` names where they came from). */
 export function tagViolations(tags: Readonly<Record<string, string>>, property: string, type = ""): Violation[] {
     const characters = (v: string) => anyCharacters(type) || resourceTags.characters.test(v)
-        ? undefined : "must hold only letters, digits, spaces and _.:/=+-@";
+        ? undefined : `must hold only ${resourceTags.charactersText}`;
     const prefix = notPrefixed([resourceTags.reservedPrefix], true);
     const own = Object.keys(tags).filter((key) => !key.toLowerCase().startsWith(resourceTags.reservedPrefix));
     const lowerKeys = own.map((key) => key.toLowerCase());
