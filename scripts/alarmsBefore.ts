@@ -7,7 +7,8 @@
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { z } from "zod";
 import { parseStrict } from "./cliArgs";
-import { pulumiStackOutputs, ReadOutputs, StackOutputsError } from "./stackOutputs";
+import { commandLineIo } from "./operator/command";
+import { ReadOutputs, StackOutputsError } from "./stackOutputs";
 
 /** A deployment alarm in ALARM, and the service whose deployments watch it. */
 export interface AlarmingDeploymentAlarm {
@@ -111,10 +112,8 @@ export async function main(argv: string[], deps: AlarmsBeforeDeps): Promise<numb
 
 if (require.main === module) {
     main(process.argv.slice(2), {
-        readOutputs: pulumiStackOutputs,
+        ...commandLineIo,
         cloudwatch: (region) => new CloudWatchClient({ region, maxAttempts: 2 }),
-        out: (text) => console.log(text),
-        err: (text) => console.error(text),
     }).then((code) => { process.exitCode = code; }, (error: unknown) => {
         // Not even a bug here stops a deploy.
         console.error(`deployment alarms not checked: ${String(error)}`);

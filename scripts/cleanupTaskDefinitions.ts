@@ -5,6 +5,7 @@
 // (DeleteTaskDefinitions takes INACTIVE revisions only, up to 10 a call). Run again, it finds nothing left to do.
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeregisterTaskDefinition.html
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteTaskDefinitions.html
+import { commandLineIo, exitWith } from "./operator/command";
 import {
     DeleteTaskDefinitionsCommand, DeregisterTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand, TaskDefinitionStatus,
 } from "@aws-sdk/client-ecs";
@@ -95,6 +96,5 @@ export async function main(stack: string, io: { out: (line: string) => void; err
 }
 
 if (require.main === module) {
-    main(process.argv[2] ?? "dev", { out: (line) => console.log(line), err: (line) => console.error(line) })
-        .then((status) => { process.exitCode = status; });
+    exitWith(main(process.argv[2] ?? "dev", commandLineIo));
 }

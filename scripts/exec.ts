@@ -2,10 +2,9 @@
 // of the service, through the AWS CLI and its Session Manager plugin. Parts in scripts/exec/.
 import { spawn } from "node:child_process";
 import { awsClients } from "./operator/aws";
-import { Io, nameOption, parseServiceLine, runCommand, UsageError } from "./operator/command";
+import { commandLineIo, exitWith, Io, nameOption, parseServiceLine, runCommand, UsageError } from "./operator/command";
 import { serviceTarget } from "./operator/outputs";
 import { checkTools, executeCommandArgs, execTask, onPath, sessionCommand } from "./exec/session";
-import { pulumiStackOutputs } from "./stackOutputs";
 import { taskIdOf } from "./operator/logLine";
 
 export const usage = `usage: npm run exec -- [--stack NAME] SERVICE [COMMAND...]
@@ -70,11 +69,5 @@ function runAws(args: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2), {
-        out: (line) => console.log(line),
-        err: (line) => console.error(line),
-        readOutputs: pulumiStackOutputs,
-        onPath: (name) => onPath(name),
-        runAws,
-    }).then((status) => { process.exitCode = status; });
+    exitWith(main(process.argv.slice(2), { ...commandLineIo, onPath: (name) => onPath(name), runAws }));
 }

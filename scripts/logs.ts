@@ -2,10 +2,9 @@
 // group's events, each with its time and task, and with --follow the new ones until Ctrl-C.
 import { awsClients } from "./operator/aws";
 import { Clock, realClock } from "./operator/clock";
-import { Io, nameOption, parseServiceLine, runCommand, UsageError } from "./operator/command";
+import { commandLineIo, exitWith, Io, nameOption, parseServiceLine, runCommand, UsageError } from "./operator/command";
 import { serviceTarget } from "./operator/outputs";
 import { parseSince, printEvents } from "./logs/events";
-import { pulumiStackOutputs } from "./stackOutputs";
 
 export const usage = `usage: npm run logs -- SERVICE [--follow] [--since DURATION] [--stack NAME]
 
@@ -55,10 +54,5 @@ if (require.main === module) {
     // Ctrl-C ends --follow after the poll in flight, with exit 0: following is how the command is meant to end.
     // Only the first is caught, so a second one ends the process at once.
     process.once("SIGINT", () => stop.abort());
-    main(process.argv.slice(2), {
-        out: (line) => console.log(line),
-        err: (line) => console.error(line),
-        readOutputs: pulumiStackOutputs,
-        stop: stop.signal,
-    }).then((status) => { process.exitCode = status; });
+    exitWith(main(process.argv.slice(2), { ...commandLineIo, stop: stop.signal }));
 }

@@ -6,7 +6,8 @@ import type { Target } from "./smoke/probe";
 import { renderTable } from "./smoke/report";
 import { Clock, realClock } from "./smoke/clock";
 import { RunOptions, smoke } from "./smoke/run";
-import { pulumiStackOutputs, ReadOutputs, StackOutputsError, stackOutputsExitCode } from "./stackOutputs";
+import { commandLineIo, exitWith } from "./operator/command";
+import { ReadOutputs, StackOutputsError, stackOutputsExitCode } from "./stackOutputs";
 
 export interface Io {
     out(line: string): void;
@@ -64,9 +65,5 @@ async function check(target: Target, options: RunOptions, io: Io): Promise<boole
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2), {
-        out: (line) => console.log(line),
-        err: (line) => console.error(line),
-        readOutputs: pulumiStackOutputs,
-    }).then((status) => { process.exitCode = status; });
+    exitWith(main(process.argv.slice(2), commandLineIo));
 }

@@ -10,7 +10,8 @@ import { collectService } from "./status/collect";
 import { collectJob } from "./status/job";
 import { jobVerdict, renderJob } from "./status/jobReport";
 import { parseOutputs, StackOutputs, StatusError } from "./status/outputs";
-import { pulumiStackOutputs, ReadOutputs, StackOutputsError, stackOutputsExitCode } from "./stackOutputs";
+import { commandLineIo, exitWith } from "./operator/command";
+import { ReadOutputs, StackOutputsError, stackOutputsExitCode } from "./stackOutputs";
 import { renderService, verdict } from "./status/report";
 
 export interface StatusOptions {
@@ -145,9 +146,5 @@ async function judge(aws: AwsClients, key: string, outputs: StackOutputs, events
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2), {
-        readOutputs: pulumiStackOutputs,
-        out: (text) => console.log(text),
-        err: (text) => console.error(text),
-    }).then((code) => { process.exitCode = code; });
+    exitWith(main(process.argv.slice(2), commandLineIo));
 }

@@ -3,9 +3,8 @@
 // passed on. Parts in scripts/task/.
 import { awsClients } from "./operator/aws";
 import { Clock, realClock } from "./operator/clock";
-import { Io, nameOption, parseServiceLine, runCommand, UsageError } from "./operator/command";
+import { commandLineIo, exitWith, Io, nameOption, parseServiceLine, runCommand, UsageError } from "./operator/command";
 import { serviceTarget } from "./operator/outputs";
-import { pulumiStackOutputs } from "./stackOutputs";
 import { runTask } from "./task/run";
 
 export const usage = `usage: npm run task -- [--stack NAME] SERVICE [COMMAND...]
@@ -48,9 +47,5 @@ export async function main(argv: string[], io: TaskIo): Promise<number> {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2), {
-        out: (line) => console.log(line),
-        err: (line) => console.error(line),
-        readOutputs: pulumiStackOutputs,
-    }).then((status) => { process.exitCode = status; });
+    exitWith(main(process.argv.slice(2), commandLineIo));
 }

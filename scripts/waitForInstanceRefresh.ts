@@ -9,7 +9,8 @@ import { AutoScalingClient, DescribeInstanceRefreshesCommand, InstanceRefresh } 
 import { z } from "zod";
 import { parseStrict } from "./cliArgs";
 import { Clock, realClock } from "./operator/clock";
-import { parseStackOutputs, pulumiStackOutputs, ReadOutputs, StackOutputsError, stackOutputsExitCode } from "./stackOutputs";
+import { commandLineIo, exitWith } from "./operator/command";
+import { parseStackOutputs, ReadOutputs, StackOutputsError, stackOutputsExitCode } from "./stackOutputs";
 
 export interface WaitDeps {
     /** The stack's outputs; the Pulumi CLI outside tests. */
@@ -149,10 +150,5 @@ export async function main(argv: string[], deps: WaitDeps): Promise<number> {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2), {
-        readOutputs: pulumiStackOutputs,
-        clock: realClock,
-        out: (line) => console.log(line),
-        err: (line) => console.error(line),
-    }).then((status) => { process.exitCode = status; });
+    exitWith(main(process.argv.slice(2), { ...commandLineIo, clock: realClock }));
 }

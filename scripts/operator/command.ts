@@ -1,8 +1,9 @@
 // What `npm run task`, `logs` and `exec` share: their errors and exit statuses, their command lines (options,
-// a service, and for task and exec a command of its own), and the one service of the stack they act on.
+// a service, and for task and exec a command of its own), and the one service of the stack they act on; and what
+// every script that reads the stack's outputs is run with from npm: the console, the outputs, its exit status.
 import { parseArgs, ParseArgsOptionsConfig } from "node:util";
 import { parseStrict, Refusal } from "../cliArgs";
-import { ReadOutputs, StackOutputsError, stackOutputsExitCode } from "../stackOutputs";
+import { pulumiStackOutputs, ReadOutputs, StackOutputsError, stackOutputsExitCode } from "../stackOutputs";
 
 /** The command line is wrong: exit 2, naming the argument. */
 export class UsageError extends Error {}
@@ -14,6 +15,18 @@ export interface Io {
     out(line: string): void;
     err(line: string): void;
     readOutputs: ReadOutputs;
+}
+
+/** What a command run from npm reads and writes: the console, and the stack's outputs through the Pulumi CLI. */
+export const commandLineIo: Io = {
+    out: (line) => console.log(line),
+    err: (line) => console.error(line),
+    readOutputs: pulumiStackOutputs,
+};
+
+/** Makes a command's exit status the process's, as npm reports it. */
+export function exitWith(status: Promise<number>): void {
+    status.then((code) => { process.exitCode = code; });
 }
 
 /** Runs a command's body; what it throws becomes a message on stderr and the exit status. Anything else is a bug. */
